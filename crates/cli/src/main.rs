@@ -1,0 +1,37 @@
+//! The `liaison` command.
+//!
+//! Human messages go to stderr; machine output (JSON lines) to stdout or files.
+
+mod freq_cmd;
+mod jsonl;
+mod match_cmd;
+mod screen_cmd;
+
+use clap::{Parser, Subcommand};
+
+/// Liaison: cross-border police cooperation — name matching and screening.
+#[derive(Parser)]
+#[command(name = "liaison", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Compare two names, or score a batch of pairs (JSON lines).
+    Match(match_cmd::Args),
+    /// Screen people (JSON lines or CSV) against a watchlist.
+    Screen(screen_cmd::Args),
+    /// Regenerate the name-part frequency table from a corpus of identity groups.
+    NamesFreq(freq_cmd::Args),
+}
+
+fn main() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Match(a) => match_cmd::run(a),
+        Command::Screen(a) => screen_cmd::run(a),
+        Command::NamesFreq(a) => freq_cmd::run(a),
+    }
+}

@@ -1,0 +1,632 @@
+//! Here are two parsed names; tell me how alike they are, and why.
+//!
+//! The comparison aligns name parts, then scores the alignment:
+//!
+//! 1. Every part of one name is compared with every part of the other, and with
+//!    every pair of adjacent parts joined (Abdel + Aziz = Abdelaziz, Ben + Ali =
+//!    Benali), by a weighted edit distance over phonetic symbols
+//!    ([`crate::symbols`]), so cross-script pairs meet without guessing a spelling.
+//! 2. Pairs are taken greedily, best first, one use per part: this tolerates
+//!    reordering ("Smith John"), split and joined compounds, and missing parts.
+//! 3. The score is a weighted mean of the aligned similarities, each part
+//!    weighted by how rare it is ([`crate::freq`]). Parts left over on *both*
+//!    sides are contradictions (a different family name, nisba or father's name)
+//!    and weigh heavily; parts left over on one side only are omissions (a nasab
+//!    chain written out in one source only) and weigh lightly. A given name
+//!    aligned with a father's name, and crossed order, lower the score further.
+//!
+//! Not useful for: dates of birth, nationalities and documents; those belong to
+//! the screening layer.
+
+use crate::parse::{Name, Part, Role, Script};
+use crate::symbols::{self, Sym};
+use crate::{NameKind, DEFAULT_THRESHOLD, MAX_PART_SYMBOLS};
+
+/// Parts aligned below this similarity are not aligned at all.
+pub const ALIGN_SIM_MIN: f32 = 0.55;
+/// Aligned parts below this similarity contradict each other (Mohamed / Ahmed).
+pub const CONTRADICTION_SIM: f32 = 0.70;
+/// Aligned parts at or above this similarity agree fully.
+pub const SIM_FULL: f32 = 0.90;
+/// Score factor of one contradicting part of full weight (a different family
+/// name, nisba or father's name); a common name contradicts a little less.
+pub const CONTRADICTION_FACTOR: f32 = 0.55;
+/// How much a part left over on one side only weighs against the aligned ones.
+pub const OMISSION_WEIGHT: f32 = 0.15;
+/// Parts a source may leave out without penalty beyond [`OMISSION_WEIGHT`]: a
+/// nasab chain often loses the father's and grandfather's names, rarely more.
+pub const OMISSIONS_FREE: usize = 2;
+/// Score factor per omitted part beyond [`OMISSIONS_FREE`].
+pub const OMISSION_EXTRA_FACTOR: f32 = 0.85;
+/// Score factor when one name has a single identifying part and the other more:
+/// one word alone does not identify a person.
+pub const SINGLE_PART_FACTOR: f32 = 0.8;
+/// Factor applied when a given name is aligned with a father's name (nasab).
+pub const ROLE_SWAP_FACTOR: f32 = 0.8;
+/// Factor applied per part out of order.
+pub const MOVED_FACTOR: f32 = 0.9;
+/// An organisation whose only agreement is on generic words scores at most this.
+pub const GENERIC_ONLY_CAP: f32 = 0.5;
+/// A name of initials only ("N.N.") scores at most this against a full name.
+pub const INITIALS_ONLY_CAP: f32 = 0.6;
+
+/// The result of comparing two names.
+#[derive(Debug, Clone)]
+pub struct Comparison {
+    /// Score in [0, 1].
+    pub score: f32,
+    /// The decision at [`DEFAULT_THRESHOLD`].
+    pub is_match: bool,
+    /// Why the score is what it is.
+    pub explanation: Explanation,
+}
+
+/// Which parts aligned, what each contributed, and what lowered the score.
+#[derive(Debug, Clone, Default)]
+pub struct Explanation {
+    /// Aligned parts.
+    pub aligned: Vec<Aligned>,
+    /// Parts left over.
+    pub unaligned: Vec<Unaligned>,
+    /// Factors that lowered the score.
+    pub penalties: Vec<Penalty>,
+}
+
+/// Two aligned pieces: one or two adjacent parts on each side.
+#[derive(Debug, Clone)]
+pub struct Aligned {
+    /// Text of the part(s) on side a.
+    pub a: String,
+    /// Text of the part(s) on side b.
+    pub b: String,
+    /// How the two read, in this project's phonetic rendering.
+    pub a_sounds: String,
+    /// How side b reads.
+    pub b_sounds: String,
+    /// Similarity in [0, 1].
+    pub similarity: f32,
+    /// Rarity weight in [0, 1].
+    pub weight: f32,
+    /// The factor this pair applied to the score (1 for full agreement).
+    pub contribution: f32,
+}
+
+/// A part that found no partner.
+#[derive(Debug, Clone)]
+pub struct Unaligned {
+    /// Which side: 'a' or 'b'.
+    pub side: char,
+    /// Its text.
+    pub text: String,
+    /// Whether it counts as a contradiction (the other side has a part left over too).
+    pub contradiction: bool,
+    /// Weight it added to the denominator.
+    pub penalty_weight: f32,
+}
+
+/// A multiplicative factor that lowered the score.
+#[derive(Debug, Clone)]
+pub struct Penalty {
+    /// What happened.
+    pub reason: String,
+    /// The factor, in (0, 1].
+    pub factor: f32,
+}
+
+/// Cost of reading a Latin digraph symbol (th, sh, kh, gh, dh) as its two
+/// letters (ت+ح in فتحي "Fathi", س+ه in "Ishaq").
+pub const DIGRAPH_SPLIT_COST: f32 = 0.15;
+
+fn digraph_base(s: Sym) -> Option<Sym> {
+    match s {
+        symbols::TH => Some(symbols::T),
+        symbols::SH => Some(symbols::S),
+        symbols::KH => Some(symbols::K),
+        symbols::GH => Some(symbols::G),
+        symbols::DH => Some(symbols::D),
+        _ => None,
+    }
+}
+
+/// Whether `pair` spells the digraph `d` as two letters (t+h for th).
+fn splits(d: Sym, pair: (Sym, Sym)) -> bool {
+    digraph_base(d).is_some_and(|b| {
+        pair.1 == symbols::H && (pair.0 == b || symbols::sub_cost(pair.0, b) <= 0.3)
+    })
+}
+
+/// Weighted edit distance between two symbol sequences, as a similarity in [0, 1].
+pub fn symbol_similarity(a: &[Sym], b: &[Sym]) -> f32 {
+    let a = &a[..a.len().min(MAX_PART_SYMBOLS)];
+    let b = &b[..b.len().min(MAX_PART_SYMBOLS)];
+    if a == b {
+        return if a.is_empty() { 0.0 } else { 1.0 };
+    }
+    let wa: f32 = a.iter().map(|&s| symbols::indel_cost(s)).sum();
+    let wb: f32 = b.iter().map(|&s| symbols::indel_cost(s)).sum();
+    let norm = wa.max(wb);
+    if norm <= 0.0 {
+        return 0.0;
+    }
+    const W: usize = MAX_PART_SYMBOLS + 1;
+    let mut d = [[0f32; W]; W];
+    for (j, &s) in b.iter().enumerate() {
+        d[0][j + 1] = d[0][j] + symbols::indel_cost(s);
+    }
+    for i in 1..=a.len() {
+        let x = a[i - 1];
+        d[i][0] = d[i - 1][0] + symbols::indel_cost(x);
+        for j in 1..=b.len() {
+            let y = b[j - 1];
+            let mut v = (d[i - 1][j - 1] + symbols::sub_cost(x, y))
+                .min(d[i - 1][j] + symbols::indel_cost(x))
+                .min(d[i][j - 1] + symbols::indel_cost(y));
+            if j >= 2 && splits(x, (b[j - 2], y)) {
+                v = v.min(d[i - 1][j - 2] + DIGRAPH_SPLIT_COST);
+            }
+            if i >= 2 && splits(y, (a[i - 2], x)) {
+                v = v.min(d[i - 2][j - 1] + DIGRAPH_SPLIT_COST);
+            }
+            d[i][j] = v;
+        }
+    }
+    (1.0 - d[a.len()][b.len()] / norm).clamp(0.0, 1.0)
+}
+
+/// Similarity of two single parts: initials, the phonetic similarity, and for two
+/// Latin spellings also the plain letter similarity (a typo is a typo whatever
+/// it sounds like).
+fn part_similarity(a: &Part, b: &Part) -> f32 {
+    match (a.initial, b.initial) {
+        (Some(x), Some(y)) => {
+            if x == y {
+                1.0
+            } else {
+                0.0
+            }
+        }
+        (Some(x), None) | (None, Some(x)) => {
+            let other = if a.initial.is_some() { b } else { a };
+            if initial_fits(x, other) {
+                0.95
+            } else {
+                0.0
+            }
+        }
+        (None, None) => {
+            if (a.script == Script::Other) != (b.script == Script::Other) {
+                return 0.0;
+            }
+            // Two compounds of one kind (Abd al-X, X al-Din, X-ullah) share their
+            // generic element: only the distinctive stems tell them apart.
+            if let (Some((ka, sa)), Some((kb, sb))) = (&a.compound, &b.compound) {
+                if ka == kb {
+                    return symbol_similarity(sa, sb);
+                }
+            }
+            let mut s = symbol_similarity(&a.syms, &b.syms);
+            if a.script == Script::Latin && b.script == Script::Latin {
+                s = s.max(letter_similarity(&a.text, &b.text));
+            }
+            if a.script == Script::Other && b.script == Script::Other {
+                s = s.max(letter_similarity(&a.text, &b.text));
+            }
+            s
+        }
+    }
+}
+
+/// Letter similarity of two Latin spellings: one minus the optimal-string-alignment
+/// distance (a transposition is one edit) over the length plus one, so that one
+/// typo in a five-letter word leaves 0.83.
+pub fn letter_similarity(a: &str, b: &str) -> f32 {
+    let a: Vec<char> = a
+        .chars()
+        .filter(|c| *c != ' ')
+        .take(MAX_PART_SYMBOLS)
+        .collect();
+    let b: Vec<char> = b
+        .chars()
+        .filter(|c| *c != ' ')
+        .take(MAX_PART_SYMBOLS)
+        .collect();
+    if a.is_empty() || b.is_empty() {
+        return 0.0;
+    }
+    let d = osa_distance(&a, &b);
+    (1.0 - d as f32 / (a.len().max(b.len()) as f32 + 1.0)).clamp(0.0, 1.0)
+}
+
+fn osa_distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
+    let m = b.len();
+    let mut rows = [[0usize; MAX_PART_SYMBOLS + 1]; 3];
+    for (j, x) in rows[0].iter_mut().enumerate().take(m + 1) {
+        *x = j;
+    }
+    for i in 1..=a.len() {
+        let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
+        rows[cur][0] = i;
+        for j in 1..=m {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (rows[prev][j] + 1)
+                .min(rows[cur][j - 1] + 1)
+                .min(rows[prev][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(rows[prev2][j - 2] + 1);
+            }
+            rows[cur][j] = v;
+        }
+    }
+    rows[a.len() % 3][m]
+}
+
+fn initial_fits(initial: u8, p: &Part) -> bool {
+    match p.script {
+        Script::Latin => p.text.as_bytes().first() == Some(&initial),
+        Script::Arabic | Script::Other => {
+            let first = symbols::render(&p.syms);
+            let f = first.as_bytes().first().copied();
+            f == Some(initial)
+                || (b"aeiou".contains(&initial) && f.is_some_and(|c| b"aeiouy".contains(&c)))
+        }
+    }
+}
+
+/// One alignment candidate: parts `a0..a1` against `b0..b1` (half-open, at most two each).
+#[derive(Clone, Copy)]
+struct Cand {
+    sim: f32,
+    a0: u8,
+    a1: u8,
+    b0: u8,
+    b1: u8,
+}
+
+fn joined(parts: &[Part]) -> Vec<Sym> {
+    let mut v: Vec<Sym> = parts.iter().flat_map(|p| p.syms.iter().copied()).collect();
+    symbols::canonicalise(&mut v);
+    v
+}
+
+fn usable(p: &Part) -> bool {
+    p.role != Role::LegalForm && !p.syms.is_empty()
+}
+
+fn identifying(p: &Part) -> bool {
+    !matches!(p.role, Role::Particle | Role::LegalForm) && !p.syms.is_empty()
+}
+
+fn weight_of(parts: &[Part]) -> f32 {
+    parts
+        .iter()
+        .filter(|p| identifying(p))
+        .map(|p| p.weight)
+        .fold(0.0, f32::max)
+}
+
+/// How much a part counts as evidence: rarity matters, but a common name that
+/// agrees still agrees, and one that disagrees still disagrees.
+fn evidence(weight: f32) -> f32 {
+    0.5 + 0.5 * weight
+}
+
+/// Map an aligned similarity to the quality of the agreement: full above
+/// [`SIM_FULL`], falling fast to 0.6 at [`CONTRADICTION_SIM`].
+fn quality(sim: f32) -> f32 {
+    if sim >= SIM_FULL {
+        1.0 - 0.5 * (1.0 - sim)
+    } else {
+        0.95 - 0.35 * (SIM_FULL - sim) / (SIM_FULL - CONTRADICTION_SIM)
+    }
+}
+
+/// Compare two parsed names. Symmetric: `compare(a, b)` and `compare(b, a)`
+/// give the same score.
+pub fn compare(a: &Name, b: &Name) -> Comparison {
+    let (pa, pb) = (&a.parts, &b.parts);
+    let mut cands: Vec<Cand> = Vec::with_capacity(pa.len() * pb.len() * 3);
+    for i in 0..pa.len() {
+        if !usable(&pa[i]) {
+            continue;
+        }
+        for j in 0..pb.len() {
+            if !usable(&pb[j]) {
+                continue;
+            }
+            let s = part_similarity(&pa[i], &pb[j]);
+            if s >= ALIGN_SIM_MIN {
+                cands.push(Cand {
+                    sim: s,
+                    a0: i as u8,
+                    a1: i as u8 + 1,
+                    b0: j as u8,
+                    b1: j as u8 + 1,
+                });
+            }
+            // joined pairs: a[i]+a[i+1] vs b[j], and a[i] vs b[j]+b[j+1]
+            if i + 1 < pa.len()
+                && usable(&pa[i + 1])
+                && pa[i].initial.is_none()
+                && pa[i + 1].initial.is_none()
+                && pb[j].initial.is_none()
+            {
+                let s = symbol_similarity(&joined(&pa[i..i + 2]), &pb[j].syms);
+                if s >= ALIGN_SIM_MIN {
+                    cands.push(Cand {
+                        sim: s,
+                        a0: i as u8,
+                        a1: i as u8 + 2,
+                        b0: j as u8,
+                        b1: j as u8 + 1,
+                    });
+                }
+            }
+            if j + 1 < pb.len()
+                && usable(&pb[j + 1])
+                && pb[j].initial.is_none()
+                && pb[j + 1].initial.is_none()
+                && pa[i].initial.is_none()
+            {
+                let s = symbol_similarity(&pa[i].syms, &joined(&pb[j..j + 2]));
+                if s >= ALIGN_SIM_MIN {
+                    cands.push(Cand {
+                        sim: s,
+                        a0: i as u8,
+                        a1: i as u8 + 1,
+                        b0: j as u8,
+                        b1: j as u8 + 2,
+                    });
+                }
+            }
+        }
+    }
+    // Best first; at equal similarity prefer single parts, then the closest positions
+    // (so that the order is symmetric in a and b).
+    cands.sort_by(|x, y| {
+        y.sim
+            .total_cmp(&x.sim)
+            .then_with(|| ((x.a1 - x.a0) + (x.b1 - x.b0)).cmp(&((y.a1 - y.a0) + (y.b1 - y.b0))))
+            .then_with(|| {
+                (x.a0 as i32 - x.b0 as i32)
+                    .abs()
+                    .cmp(&(y.a0 as i32 - y.b0 as i32).abs())
+            })
+            .then_with(|| (x.a0 + x.b0).cmp(&(y.a0 + y.b0)))
+    });
+    let mut used_a = [false; crate::MAX_PARTS];
+    let mut used_b = [false; crate::MAX_PARTS];
+    let mut chosen: Vec<Cand> = Vec::with_capacity(pa.len().min(pb.len()));
+    for c in cands {
+        let (a0, a1, b0, b1) = (c.a0 as usize, c.a1 as usize, c.b0 as usize, c.b1 as usize);
+        if used_a[a0..a1].iter().any(|&u| u) || used_b[b0..b1].iter().any(|&u| u) {
+            continue;
+        }
+        // a joined candidate must beat what its parts would get alone
+        used_a[a0..a1].iter_mut().for_each(|u| *u = true);
+        used_b[b0..b1].iter_mut().for_each(|u| *u = true);
+        chosen.push(c);
+    }
+    score_alignment(a, b, &chosen, &used_a, &used_b)
+}
+
+fn score_alignment(
+    a: &Name,
+    b: &Name,
+    chosen: &[Cand],
+    used_a: &[bool],
+    used_b: &[bool],
+) -> Comparison {
+    let (pa, pb) = (&a.parts, &b.parts);
+    let mut ex = Explanation::default();
+    let mut num = 0.0f32;
+    let mut den = 0.0f32;
+    let mut factor = 1.0f32;
+    let mut all_generic = true;
+    let mut full_part_aligned = false;
+    let mut contradicting: Vec<(f32, &Cand)> = Vec::new();
+    for c in chosen {
+        let sa = &pa[c.a0 as usize..c.a1 as usize];
+        let sb = &pb[c.b0 as usize..c.b1 as usize];
+        if !(sa.iter().any(identifying) || sb.iter().any(identifying)) {
+            continue; // particles matched to particles say nothing either way
+        }
+        let w = (weight_of(sa) + weight_of(sb)) / 2.0;
+        if c.sim < CONTRADICTION_SIM {
+            contradicting.push((w, c));
+            continue;
+        }
+        if !(sa.iter().all(|p| p.generic || !identifying(p))
+            && sb.iter().all(|p| p.generic || !identifying(p)))
+        {
+            all_generic = false;
+        }
+        if sa.iter().chain(sb).all(|p| p.initial.is_none()) {
+            full_part_aligned = true;
+        }
+        let v = evidence(w);
+        let q = quality(c.sim);
+        // An aligned part that only partly agrees lowers the score by itself,
+        // however many other parts agree.
+        let g = 1.0 - (1.0 - q) * v;
+        factor *= g;
+        num += v;
+        den += v;
+        ex.aligned.push(Aligned {
+            a: texts(sa),
+            b: texts(sb),
+            a_sounds: sounds(sa),
+            b_sounds: sounds(sb),
+            similarity: c.sim,
+            weight: w,
+            contribution: g,
+        });
+    }
+    // Left-over parts: contradictions where both sides have some, omissions otherwise.
+    let mut left_a: Vec<&Part> = pa
+        .iter()
+        .zip(used_a)
+        .filter(|(p, u)| !**u && identifying(p))
+        .map(|(p, _)| p)
+        .collect();
+    let mut left_b: Vec<&Part> = pb
+        .iter()
+        .zip(used_b)
+        .filter(|(p, u)| !**u && identifying(p))
+        .map(|(p, _)| p)
+        .collect();
+    left_a.sort_by(|x, y| y.weight.total_cmp(&x.weight));
+    left_b.sort_by(|x, y| y.weight.total_cmp(&x.weight));
+    let n_pairs = left_a.len().min(left_b.len());
+    for (w, c) in &contradicting {
+        let f = 1.0 - CONTRADICTION_FACTOR * evidence(*w);
+        factor *= f;
+        let (ta, tb) = (
+            texts(&pa[c.a0 as usize..c.a1 as usize]),
+            texts(&pb[c.b0 as usize..c.b1 as usize]),
+        );
+        ex.penalties.push(Penalty {
+            reason: format!("{ta} contradicts {tb} (similarity {:.2})", c.sim),
+            factor: f,
+        });
+    }
+    for k in 0..n_pairs {
+        let w = (left_a[k].weight + left_b[k].weight) / 2.0;
+        let f = 1.0 - CONTRADICTION_FACTOR * evidence(w);
+        factor *= f;
+        ex.penalties.push(Penalty {
+            reason: format!("{} contradicts {}", left_a[k].text, left_b[k].text),
+            factor: f,
+        });
+        for (side, p) in [('a', left_a[k]), ('b', left_b[k])] {
+            ex.unaligned.push(Unaligned {
+                side,
+                text: p.text.clone(),
+                contradiction: true,
+                penalty_weight: 0.0,
+            });
+        }
+    }
+    let omitted: Vec<(char, &Part)> = left_a[n_pairs..]
+        .iter()
+        .map(|p| ('a', *p))
+        .chain(left_b[n_pairs..].iter().map(|p| ('b', *p)))
+        .collect();
+    let mut n_omitted = 0;
+    for (side, p) in &omitted {
+        let pw = if p.initial.is_some() {
+            0.0
+        } else {
+            OMISSION_WEIGHT * evidence(p.weight)
+        };
+        n_omitted += usize::from(p.initial.is_none());
+        den += pw;
+        ex.unaligned.push(Unaligned {
+            side: *side,
+            text: p.text.clone(),
+            contradiction: false,
+            penalty_weight: pw,
+        });
+    }
+    if n_omitted > OMISSIONS_FREE {
+        let f = OMISSION_EXTRA_FACTOR.powi((n_omitted - OMISSIONS_FREE) as i32);
+        factor *= f;
+        ex.penalties.push(Penalty {
+            reason: format!("{n_omitted} parts on one side only"),
+            factor: f,
+        });
+    }
+    let ident_a = pa.iter().filter(|p| identifying(p)).count();
+    let ident_b = pb.iter().filter(|p| identifying(p)).count();
+    if ident_a.min(ident_b) == 1 && ident_a.max(ident_b) > 1 {
+        factor *= SINGLE_PART_FACTOR;
+        ex.penalties.push(Penalty {
+            reason: "one name has a single part".into(),
+            factor: SINGLE_PART_FACTOR,
+        });
+    }
+    // A given name aligned with a father's name: a different person of one family.
+    let first_a = pa.iter().position(identifying);
+    let first_b = pb.iter().position(identifying);
+    for c in chosen {
+        let ra = pa[c.a0 as usize].role;
+        let rb = pb[c.b0 as usize].role;
+        let swapped = (ra == Role::Nasab && rb == Role::Name && first_b == Some(c.b0 as usize))
+            || (rb == Role::Nasab && ra == Role::Name && first_a == Some(c.a0 as usize));
+        if swapped {
+            factor *= ROLE_SWAP_FACTOR;
+            ex.penalties.push(Penalty {
+                reason: format!(
+                    "given name aligned with a father's name: {} / {}",
+                    pa[c.a0 as usize].text, pb[c.b0 as usize].text
+                ),
+                factor: ROLE_SWAP_FACTOR,
+            });
+        }
+    }
+    // Parts out of order: those outside the longest run in common order.
+    let mut order: Vec<(u8, u8)> = chosen
+        .iter()
+        .filter(|c| {
+            c.sim >= CONTRADICTION_SIM && pa[c.a0 as usize..c.a1 as usize].iter().any(identifying)
+        })
+        .map(|c| (c.a0, c.b0))
+        .collect();
+    order.sort_unstable();
+    let moved = order.len() - longest_increasing(&order);
+    if moved > 0 {
+        let f = MOVED_FACTOR.powi(moved as i32);
+        factor *= f;
+        ex.penalties.push(Penalty {
+            reason: format!("{moved} part(s) in a different order"),
+            factor: f,
+        });
+    }
+    let mut score = if den > 0.0 { num / den * factor } else { 0.0 };
+    if a.kind == NameKind::Organization && all_generic && score > GENERIC_ONLY_CAP {
+        score = GENERIC_ONLY_CAP;
+        ex.penalties.push(Penalty {
+            reason: "only generic words agree".into(),
+            factor: GENERIC_ONLY_CAP,
+        });
+    }
+    if !full_part_aligned && score > INITIALS_ONLY_CAP {
+        score = INITIALS_ONLY_CAP;
+        ex.penalties.push(Penalty {
+            reason: "only initials agree".into(),
+            factor: INITIALS_ONLY_CAP,
+        });
+    }
+    let score = score.clamp(0.0, 1.0);
+    Comparison {
+        score,
+        is_match: score >= DEFAULT_THRESHOLD,
+        explanation: ex,
+    }
+}
+
+/// Length of the longest strictly increasing run of `b` positions, in `a` order.
+fn longest_increasing(order: &[(u8, u8)]) -> usize {
+    let mut best = vec![1usize; order.len()];
+    for i in 0..order.len() {
+        for j in 0..i {
+            if order[j].1 < order[i].1 && best[j] + 1 > best[i] {
+                best[i] = best[j] + 1;
+            }
+        }
+    }
+    best.into_iter().max().unwrap_or(0)
+}
+
+fn texts(ps: &[Part]) -> String {
+    ps.iter()
+        .map(|p| p.text.as_str())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn sounds(ps: &[Part]) -> String {
+    ps.iter()
+        .map(|p| symbols::render(&p.syms))
+        .collect::<Vec<_>>()
+        .join(" ")
+}

@@ -1,0 +1,536 @@
+//! Here is a query; give me the entries that may match it, from an immutable snapshot.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use arc_swap::ArcSwap;
+use names::{Name, Role};
+use rayon::prelude::*;
+
+use crate::{adjust, DobEffect, Entry, Hit, Query, COMMON_POSTINGS, DELTA_MAX, MAX_SCORED};
+
+/// Seeds taken from a common key when a query has no rare key at all.
+const COMMON_SEED_MAX: usize = 65_536;
+
+/// An immutable set of entries with its key index (CSR posting lists).
+#[derive(Debug, Default)]
+pub struct Segment {
+    entries: Vec<Entry>,
+    /// name id → (entry index, name number within the entry)
+    names: Vec<(u32, u8)>,
+    /// name id → number of identifying parts
+    part_counts: Vec<u8>,
+    keys: Vec<u64>,
+    offsets: Vec<u32>,
+    postings: Vec<u32>,
+    documents: HashMap<String, Vec<u32>>,
+    by_id: HashMap<String, u32>,
+}
+
+fn hash_bytes(tag: u8, b: &[u8]) -> u64 {
+    // FNV-1a: small, fast, stable across runs (keys never leave the process).
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(tag);
+    for &x in b {
+        h ^= u64::from(x);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+fn keyable(p: &names::Part) -> bool {
+    !matches!(p.role, Role::Particle | Role::LegalForm)
+        && p.initial.is_none()
+        && !p.generic
+        && !p.skeleton.is_empty()
+}
+
+/// Evidence a key gives when it is found: the part's exact skeleton (or two
+/// parts joined) is strong; a one-deletion variant is weak.
+const APPROX_SHARE: f32 = 0.4;
+/// Pre-ranking cost of each part of a candidate name that no query key found.
+const UNMATCHED_PART_COST: f32 = 0.1;
+/// Flag in a key's part byte: this key is a one-deletion variant.
+const APPROX: u8 = 0x80;
+
+/// The blocking keys of a name, each with the part it stands for: every part's
+/// skeleton and its one-deletion variants (flagged [`APPROX`]), and every pair
+/// of adjacent parts joined (Abdel + Aziz = Abdelaziz).
+pub fn name_keys(name: &Name, out: &mut Vec<(u64, u8)>) {
+    let parts = &name.parts;
+    let mut buf: Vec<u8> = Vec::with_capacity(32);
+    for (i, p) in parts.iter().enumerate().take(16) {
+        if !keyable(p) {
+            continue;
+        }
+        let sk = &p.skeleton;
+        out.push((hash_bytes(0, sk), i as u8));
+        if sk.len() >= 3 {
+            for d in 0..sk.len() {
+                buf.clear();
+                buf.extend_from_slice(&sk[..d]);
+                buf.extend_from_slice(&sk[d + 1..]);
+                out.push((hash_bytes(0, &buf), i as u8 | APPROX));
+            }
+        }
+        // joined with the next part (a particle in between joins too: Ben + Ali)
+        if let Some(q) = parts.get(i + 1) {
+            if q.role != Role::LegalForm && q.initial.is_none() && !q.skeleton.is_empty() {
+                buf.clear();
+                buf.extend_from_slice(sk);
+                for &c in &q.skeleton {
+                    if buf.last() != Some(&c) {
+                        buf.push(c);
+                    }
+                }
+                out.push((hash_bytes(0, &buf), i as u8));
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+}
+
+thread_local! {
+    static SCRATCH: RefCell<(Vec<u32>, Vec<u32>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+}
+
+impl Segment {
+    /// Build a segment over entries. Entries with the same id: the last wins.
+    pub fn build(mut entries: Vec<Entry>) -> Segment {
+        // keep the last of duplicate ids
+        let mut by_id: HashMap<String, u32> = HashMap::with_capacity(entries.len());
+        let mut keep = vec![true; entries.len()];
+        for (i, e) in entries.iter().enumerate() {
+            if let Some(prev) = by_id.insert(e.id.clone(), i as u32) {
+                keep[prev as usize] = false;
+            }
+        }
+        if keep.iter().any(|k| !k) {
+            let mut k = keep.into_iter();
+            entries.retain(|_| k.next().unwrap_or(true));
+            by_id = entries
+                .iter()
+                .enumerate()
+                .map(|(i, e)| (e.id.clone(), i as u32))
+                .collect();
+        }
+        let mut names = Vec::new();
+        for (ei, e) in entries.iter().enumerate() {
+            for ni in 0..e.names.len() {
+                names.push((ei as u32, ni as u8));
+            }
+        }
+        let part_counts: Vec<u8> = names
+            .iter()
+            .map(|&(ei, ni)| {
+                entries[ei as usize].names[ni as usize]
+                    .parts
+                    .iter()
+                    .filter(|p| keyable(p))
+                    .count()
+                    .min(255) as u8
+            })
+            .collect();
+        let mut pairs: Vec<(u64, u32)> = names
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(nid, &(ei, ni))| {
+                let mut ks = Vec::with_capacity(24);
+                name_keys(&entries[ei as usize].names[ni as usize], &mut ks);
+                let mut v: Vec<(u64, u32)> = ks.into_iter().map(|(k, _)| (k, nid as u32)).collect();
+                v.dedup();
+                v.into_iter()
+            })
+            .collect();
+        pairs.par_sort_unstable();
+        pairs.dedup();
+        let mut keys = Vec::new();
+        let mut offsets = Vec::new();
+        let mut postings = Vec::with_capacity(pairs.len());
+        for (k, nid) in pairs {
+            if keys.last() != Some(&k) {
+                keys.push(k);
+                offsets.push(postings.len() as u32);
+            }
+            postings.push(nid);
+        }
+        offsets.push(postings.len() as u32);
+        let mut documents: HashMap<String, Vec<u32>> = HashMap::new();
+        for (ei, e) in entries.iter().enumerate() {
+            for d in &e.documents {
+                documents.entry(d.clone()).or_default().push(ei as u32);
+            }
+        }
+        Segment {
+            entries,
+            names,
+            part_counts,
+            keys,
+            offsets,
+            postings,
+            documents,
+            by_id,
+        }
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the segment is empty.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Number of names.
+    pub fn name_count(&self) -> usize {
+        self.names.len()
+    }
+
+    /// Number of postings (key, name) in the index.
+    pub fn posting_count(&self) -> usize {
+        self.postings.len()
+    }
+
+    fn postings_of(&self, key: u64) -> &[u32] {
+        match self.keys.binary_search(&key) {
+            Ok(i) => &self.postings[self.offsets[i] as usize..self.offsets[i + 1] as usize],
+            Err(_) => &[],
+        }
+    }
+
+    /// Candidate names for one query name's keys: (name id, evidence), best first,
+    /// at most `max`.
+    fn candidates(&self, keys: &[(u64, u8)], part_weight: &[f32], max: usize) -> Vec<(u32, f32)> {
+        if self.names.is_empty() {
+            return Vec::new();
+        }
+        let lists: Vec<(&[u32], u8)> = keys
+            .iter()
+            .map(|&(k, p)| (self.postings_of(k), p))
+            .filter(|(l, _)| !l.is_empty())
+            .collect();
+        SCRATCH.with(|s| {
+            let mut s = s.borrow_mut();
+            let (masks, touched) = &mut *s;
+            if masks.len() < self.names.len() {
+                masks.resize(self.names.len(), 0);
+            }
+            touched.clear();
+            let mut common: Vec<(&[u32], u8)> = Vec::new();
+            for &(l, p) in &lists {
+                if l.len() > COMMON_POSTINGS {
+                    common.push((l, p));
+                    continue;
+                }
+                let bit = part_bit(p);
+                for &n in l {
+                    let m = &mut masks[n as usize];
+                    if *m == 0 {
+                        touched.push(n);
+                    }
+                    *m |= bit;
+                }
+            }
+            if touched.is_empty() && !common.is_empty() {
+                // Only common keys: seed from the shortest list.
+                common.sort_by_key(|(l, _)| l.len());
+                let (l, p) = common.remove(0);
+                let bit = part_bit(p);
+                for &n in l.iter().take(COMMON_SEED_MAX) {
+                    let m = &mut masks[n as usize];
+                    if *m == 0 {
+                        touched.push(n);
+                    }
+                    *m |= bit;
+                }
+            }
+            // Probe the common keys for the candidates found.
+            for &(l, p) in &common {
+                let bit = part_bit(p);
+                for &n in touched.iter() {
+                    let m = &mut masks[n as usize];
+                    if *m & bit == 0 && l.binary_search(&n).is_ok() {
+                        *m |= bit;
+                    }
+                }
+            }
+            let mut out: Vec<(u32, f32)> = touched
+                .iter()
+                .map(|&n| {
+                    let m = masks[n as usize];
+                    let matched = (m | (m >> 16)) & 0xFFFF;
+                    let unmatched = u32::from(self.part_counts[n as usize])
+                        .saturating_sub(matched.count_ones());
+                    let ev: f32 = -UNMATCHED_PART_COST * unmatched as f32
+                        + (0..16)
+                            .map(|b| {
+                                let w = part_weight.get(b).copied().unwrap_or(0.0);
+                                if m & (1 << b) != 0 {
+                                    w
+                                } else if m & (1 << (b + 16)) != 0 {
+                                    w * APPROX_SHARE
+                                } else {
+                                    0.0
+                                }
+                            })
+                            .sum::<f32>();
+                    (n, ev)
+                })
+                .collect();
+            for &n in touched.iter() {
+                masks[n as usize] = 0;
+            }
+            if out.len() > max {
+                out.select_nth_unstable_by(max, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+                out.truncate(max);
+            }
+            out.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            out
+        })
+    }
+}
+
+/// The mask bit of a key's part: low 16 bits exact, high 16 approximate.
+fn part_bit(p: u8) -> u32 {
+    let part = u32::from(p & 0x0F);
+    if p & APPROX != 0 {
+        1 << (part + 16)
+    } else {
+        1 << part
+    }
+}
+
+/// Dead-entry bitset over a base segment.
+#[derive(Debug, Clone, Default)]
+struct Tombstones(Vec<u64>);
+
+impl Tombstones {
+    fn get(&self, i: u32) -> bool {
+        self.0
+            .get((i / 64) as usize)
+            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+    fn set(&mut self, i: u32) {
+        let w = (i / 64) as usize;
+        if self.0.len() <= w {
+            self.0.resize(w + 1, 0);
+        }
+        self.0[w] |= 1 << (i % 64);
+    }
+    fn count(&self) -> usize {
+        self.0.iter().map(|w| w.count_ones() as usize).sum()
+    }
+}
+
+/// An immutable view of the index that queries read.
+#[derive(Debug)]
+pub struct Snapshot {
+    base: Arc<Segment>,
+    dead: Arc<Tombstones>,
+    delta: Arc<Segment>,
+    /// Increases with every change.
+    pub version: u64,
+}
+
+impl Snapshot {
+    /// Live entries.
+    pub fn len(&self) -> usize {
+        self.base.len() - self.dead.count() + self.delta.len()
+    }
+
+    /// Whether there is no live entry.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Names of live entries and postings, for statistics.
+    pub fn sizes(&self) -> (usize, usize) {
+        (
+            self.base.name_count() + self.delta.name_count(),
+            self.base.posting_count() + self.delta.posting_count(),
+        )
+    }
+
+    /// The live entry with this id, if any.
+    pub fn get(&self, id: &str) -> Option<&Entry> {
+        if let Some(&i) = self.delta.by_id.get(id) {
+            return Some(&self.delta.entries[i as usize]);
+        }
+        match self.base.by_id.get(id) {
+            Some(&i) if !self.dead.get(i) => Some(&self.base.entries[i as usize]),
+            _ => None,
+        }
+    }
+
+    /// Screen one query: ranked hits at or above its threshold, at most its limit.
+    pub fn search(&self, q: &Query) -> Vec<Hit> {
+        let mut best: HashMap<(bool, u32), Hit> = HashMap::new();
+        let segs: [(bool, &Segment); 2] = [(false, &self.base), (true, &self.delta)];
+        let mut keys = Vec::with_capacity(48);
+        for qn in &q.names {
+            keys.clear();
+            name_keys(qn, &mut keys);
+            let weights: Vec<f32> = qn
+                .parts
+                .iter()
+                .map(|p| if keyable(p) { p.weight } else { 0.0 })
+                .collect();
+            for &(is_delta, seg) in &segs {
+                for (nid, _) in seg.candidates(&keys, &weights, MAX_SCORED) {
+                    let (ei, ni) = seg.names[nid as usize];
+                    if !is_delta && self.dead.get(ei) {
+                        continue;
+                    }
+                    let e = &seg.entries[ei as usize];
+                    let c = names::compare(qn, &e.names[ni as usize]);
+                    let (score, dob, nat) = adjust(c.score, e, q);
+                    let slot = best.entry((is_delta, ei));
+                    let better = match &slot {
+                        std::collections::hash_map::Entry::Occupied(o) => score > o.get().score,
+                        std::collections::hash_map::Entry::Vacant(_) => true,
+                    };
+                    if better {
+                        let hit = Hit {
+                            id: e.id.clone(),
+                            score,
+                            name_score: c.score,
+                            name: e.raw_names[ni as usize].clone(),
+                            query_name: qn.normalised.clone(),
+                            explanation: c.explanation,
+                            dob,
+                            nationality_agrees: nat,
+                            document_match: false,
+                        };
+                        match slot {
+                            std::collections::hash_map::Entry::Occupied(mut o) => {
+                                o.insert(hit);
+                            }
+                            std::collections::hash_map::Entry::Vacant(v) => {
+                                v.insert(hit);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // An exact document number is decisive whatever the name.
+        if let Some(doc) = &q.document {
+            for &(is_delta, seg) in &segs {
+                for &ei in seg.documents.get(doc).map(Vec::as_slice).unwrap_or(&[]) {
+                    if !is_delta && self.dead.get(ei) {
+                        continue;
+                    }
+                    let e = &seg.entries[ei as usize];
+                    let h = best.entry((is_delta, ei)).or_insert_with(|| Hit {
+                        id: e.id.clone(),
+                        score: 0.0,
+                        name_score: 0.0,
+                        name: e.raw_names.first().cloned().unwrap_or_default(),
+                        query_name: q
+                            .names
+                            .first()
+                            .map(|n| n.normalised.clone())
+                            .unwrap_or_default(),
+                        explanation: names::Explanation::default(),
+                        dob: DobEffect::Unknown,
+                        nationality_agrees: None,
+                        document_match: true,
+                    });
+                    h.document_match = true;
+                    h.score = 1.0;
+                }
+            }
+        }
+        let mut hits: Vec<Hit> = best
+            .into_values()
+            .filter(|h| h.document_match || h.score >= q.threshold)
+            .collect();
+        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
+        hits.truncate(q.limit);
+        hits
+    }
+}
+
+/// The live index: readers take a [`Snapshot`]; writers publish a new one atomically.
+#[derive(Debug)]
+pub struct Index {
+    current: ArcSwap<Snapshot>,
+    writer: Mutex<()>,
+}
+
+impl Index {
+    /// Build an index over entries.
+    pub fn new(entries: Vec<Entry>) -> Index {
+        let snap = Snapshot {
+            base: Arc::new(Segment::build(entries)),
+            dead: Arc::new(Tombstones::default()),
+            delta: Arc::new(Segment::default()),
+            version: 0,
+        };
+        Index {
+            current: ArcSwap::from_pointee(snap),
+            writer: Mutex::new(()),
+        }
+    }
+
+    /// The current snapshot. Holding it keeps it alive; later changes do not affect it.
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        self.current.load_full()
+    }
+
+    /// Add or replace entries (by id), and remove the entries with the given ids,
+    /// publishing one new snapshot.
+    pub fn apply(&self, upserts: Vec<Entry>, removals: &[String]) {
+        let _guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let cur = self.current.load_full();
+        let mut dead = (*cur.dead).clone();
+        let mut gone: std::collections::HashSet<&str> =
+            removals.iter().map(String::as_str).collect();
+        for e in &upserts {
+            gone.insert(e.id.as_str());
+        }
+        for id in &gone {
+            if let Some(&i) = cur.base.by_id.get(*id) {
+                dead.set(i);
+            }
+        }
+        let mut delta_entries: Vec<Entry> = cur
+            .delta
+            .entries
+            .iter()
+            .filter(|e| !gone.contains(e.id.as_str()))
+            .cloned()
+            .collect();
+        delta_entries.extend(upserts);
+        let version = cur.version + 1;
+        let snap = if delta_entries.len() > DELTA_MAX {
+            // Compaction: fold the delta into a new base.
+            let mut all: Vec<Entry> = cur
+                .base
+                .entries
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| !dead.get(*i as u32))
+                .map(|(_, e)| e.clone())
+                .collect();
+            all.extend(delta_entries);
+            Snapshot {
+                base: Arc::new(Segment::build(all)),
+                dead: Arc::new(Tombstones::default()),
+                delta: Arc::new(Segment::default()),
+                version,
+            }
+        } else {
+            Snapshot {
+                base: Arc::clone(&cur.base),
+                dead: Arc::new(dead),
+                delta: Arc::new(Segment::build(delta_entries)),
+                version,
+            }
+        };
+        self.current.store(Arc::new(snap));
+    }
+}

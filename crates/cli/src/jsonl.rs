@@ -11,28 +11,20 @@ pub const MAX_LINE_BYTES: usize = 64 * 1024;
 
 /// Read every non-blank line of a JSON-lines file as a `serde_json::Value`
 /// object, with its 1-based line number.
-pub fn read_objects(
-    path: &Path,
-) -> Result<Vec<(usize, serde_json::Map<String, serde_json::Value>)>> {
+pub fn read_objects(path: &Path) -> Result<Vec<(usize, serde_json::Map<String, serde_json::Value>)>> {
     let f = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut out = Vec::new();
     for (i, line) in BufReader::new(f).lines().enumerate() {
         let lineno = i + 1;
-        let line = line.with_context(|| {
-            format!("{}:{lineno}: cannot read line (not UTF-8?)", path.display())
-        })?;
+        let line = line.with_context(|| format!("{}:{lineno}: cannot read line (not UTF-8?)", path.display()))?;
         if line.trim().is_empty() {
             continue;
         }
         if line.len() > MAX_LINE_BYTES {
-            bail!(
-                "{}:{lineno}: line has {} bytes; at most {MAX_LINE_BYTES} are accepted",
-                path.display(),
-                line.len()
-            );
+            bail!("{}:{lineno}: line has {} bytes; at most {MAX_LINE_BYTES} are accepted", path.display(), line.len());
         }
-        let v: serde_json::Value = serde_json::from_str(&line)
-            .with_context(|| format!("{}:{lineno}: not valid JSON", path.display()))?;
+        let v: serde_json::Value =
+            serde_json::from_str(&line).with_context(|| format!("{}:{lineno}: not valid JSON", path.display()))?;
         match v {
             serde_json::Value::Object(m) => out.push((lineno, m)),
             _ => bail!("{}:{lineno}: expected a JSON object", path.display()),
@@ -51,10 +43,7 @@ pub fn string_field(
     match m.get(field) {
         Some(serde_json::Value::String(s)) => Ok(s.clone()),
         Some(serde_json::Value::Number(n)) => Ok(n.to_string()),
-        Some(_) => bail!(
-            "{}:{lineno}: field \"{field}\" must be a string",
-            path.display()
-        ),
+        Some(_) => bail!("{}:{lineno}: field \"{field}\" must be a string", path.display()),
         None => bail!("{}:{lineno}: field \"{field}\" is missing", path.display()),
     }
 }
@@ -74,23 +63,16 @@ pub fn string_list(
             .enumerate()
             .map(|(k, v)| match v {
                 serde_json::Value::String(s) => Ok(s.clone()),
-                _ => bail!(
-                    "{}:{lineno}: field \"{field}\"[{k}] must be a string",
-                    path.display()
-                ),
+                _ => bail!("{}:{lineno}: field \"{field}\"[{k}] must be a string", path.display()),
             })
             .collect(),
-        Some(_) => bail!(
-            "{}:{lineno}: field \"{field}\" must be a string or a list of strings",
-            path.display()
-        ),
+        Some(_) => bail!("{}:{lineno}: field \"{field}\" must be a string or a list of strings", path.display()),
     }
 }
 
 /// Whether a path names a CSV file (by extension).
 pub fn is_csv(path: &Path) -> bool {
-    path.extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("csv"))
+    path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))
 }
 
 /// Read a CSV file with a header into JSON-like objects, so that one code path
@@ -103,33 +85,22 @@ pub fn read_csv_objects(
         .flexible(false)
         .from_path(path)
         .with_context(|| format!("cannot open {}", path.display()))?;
-    let headers = rdr
-        .headers()
-        .with_context(|| format!("{}:1: cannot read the header", path.display()))?
-        .clone();
+    let headers = rdr.headers().with_context(|| format!("{}:1: cannot read the header", path.display()))?.clone();
     let mut out = Vec::new();
     for (i, rec) in rdr.records().enumerate() {
         let lineno = i + 2;
-        let rec =
-            rec.with_context(|| format!("{}:{lineno}: malformed CSV record", path.display()))?;
+        let rec = rec.with_context(|| format!("{}:{lineno}: malformed CSV record", path.display()))?;
         let mut m = serde_json::Map::new();
         for (h, v) in headers.iter().zip(rec.iter()) {
             if v.is_empty() {
                 continue;
             }
             if v.len() > MAX_LINE_BYTES {
-                bail!(
-                    "{}:{lineno}: field \"{h}\" is longer than {MAX_LINE_BYTES} bytes",
-                    path.display()
-                );
+                bail!("{}:{lineno}: field \"{h}\" is longer than {MAX_LINE_BYTES} bytes", path.display());
             }
             let val = if multi.contains(&h) {
                 serde_json::Value::Array(
-                    v.split(';')
-                        .map(str::trim)
-                        .filter(|s| !s.is_empty())
-                        .map(|s| s.to_string().into())
-                        .collect(),
+                    v.split(';').map(str::trim).filter(|s| !s.is_empty()).map(|s| s.to_string().into()).collect(),
                 )
             } else {
                 v.to_string().into()

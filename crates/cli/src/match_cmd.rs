@@ -34,11 +34,7 @@ pub fn run(a: Args) -> Result<()> {
     match (&a.input, &a.output, &a.name_a, &a.name_b) {
         (Some(i), Some(o), None, None) => batch(i, o, a.explain),
         (None, None, Some(x), Some(y)) => {
-            let kind = if a.organization {
-                NameKind::Organization
-            } else {
-                NameKind::Person
-            };
+            let kind = if a.organization { NameKind::Organization } else { NameKind::Person };
             single(x, y, kind)
         }
         _ => bail!("give two names, or --input PAIRS.jsonl --output SCORES.jsonl"),
@@ -51,11 +47,7 @@ fn single(x: &str, y: &str, kind: NameKind) -> Result<()> {
     let c = names::compare(&na, &nb);
     let mut out = std::io::stdout().lock();
     writeln!(out, "score    {:.3}", c.score)?;
-    writeln!(
-        out,
-        "decision {} (threshold {DEFAULT_THRESHOLD:.2})",
-        if c.is_match { "MATCH" } else { "no match" }
-    )?;
+    writeln!(out, "decision {} (threshold {DEFAULT_THRESHOLD:.2})", if c.is_match { "MATCH" } else { "no match" })?;
     write_explanation(&mut out, &c.explanation)?;
     Ok(())
 }
@@ -70,16 +62,8 @@ pub fn write_explanation(out: &mut impl Write, ex: &names::Explanation) -> Resul
         )?;
     }
     for u in &ex.unaligned {
-        let what = if u.contradiction {
-            "contradicts"
-        } else {
-            "omitted    "
-        };
-        writeln!(
-            out,
-            "  {what} {} (side {}), weight {:.2} against",
-            u.text, u.side, u.penalty_weight
-        )?;
+        let what = if u.contradiction { "contradicts" } else { "omitted    " };
+        writeln!(out, "  {what} {} (side {}), weight {:.2} against", u.text, u.side, u.penalty_weight)?;
     }
     for p in &ex.penalties {
         writeln!(out, "  penalty   ×{:.2} {}", p.factor, p.reason)?;

@@ -76,16 +76,9 @@ fn first_list(
 
 /// Read and check a watchlist; errors name the file, line and field.
 pub fn load_watchlist(path: &Path) -> Result<Vec<Entry>> {
-    let rows = read_rows(
-        path,
-        &["names", "dob", "countries", "nationalities", "documents"],
-    )?;
+    let rows = read_rows(path, &["names", "dob", "countries", "nationalities", "documents"])?;
     if rows.len() > MAX_WATCHLIST_ENTRIES {
-        bail!(
-            "{}: {} entries; at most {MAX_WATCHLIST_ENTRIES} are accepted",
-            path.display(),
-            rows.len()
-        );
+        bail!("{}: {} entries; at most {MAX_WATCHLIST_ENTRIES} are accepted", path.display(), rows.len());
     }
     rows.par_iter()
         .map(|(line, m)| {
@@ -94,10 +87,7 @@ pub fn load_watchlist(path: &Path) -> Result<Vec<Entry>> {
             let kind = match m.get("kind").and_then(|v| v.as_str()) {
                 None | Some("person") => names::NameKind::Person,
                 Some("organization") | Some("organisation") => names::NameKind::Organization,
-                Some(k) => bail!(
-                    "{}:{line}: field \"kind\": {k:?} is not person or organization",
-                    path.display()
-                ),
+                Some(k) => bail!("{}:{line}: field \"kind\": {k:?} is not person or organization", path.display()),
             };
             let input = EntryInput {
                 id,
@@ -107,8 +97,7 @@ pub fn load_watchlist(path: &Path) -> Result<Vec<Entry>> {
                 documents: first_list(path, line, m, &["documents"])?,
                 kind: Some(kind),
             };
-            Entry::new(input)
-                .map_err(|e| anyhow::anyhow!("{}:{line}: {}", path.display(), field_of(&e)))
+            Entry::new(input).map_err(|e| anyhow::anyhow!("{}:{line}: {}", path.display(), field_of(&e)))
         })
         .collect()
 }
@@ -138,17 +127,11 @@ pub fn run(a: Args) -> Result<()> {
     let build_s = t0.elapsed().as_secs_f64();
     let snap = index.snapshot();
     let (n_names, n_postings) = snap.sizes();
-    eprintln!(
-        "indexed {n_entries} entries ({n_names} names, {n_postings} postings) in {build_s:.2} s"
-    );
+    eprintln!("indexed {n_entries} entries ({n_names} names, {n_postings} postings) in {build_s:.2} s");
 
     let rows = read_rows(&a.input, &["names"])?;
     if rows.len() > MAX_QUERIES {
-        bail!(
-            "{}: {} queries; at most {MAX_QUERIES} are accepted",
-            a.input.display(),
-            rows.len()
-        );
+        bail!("{}: {} queries; at most {MAX_QUERIES} are accepted", a.input.display(), rows.len());
     }
     let qpath = &a.input;
     let queries: Vec<(String, Query)> = rows
@@ -158,10 +141,7 @@ pub fn run(a: Args) -> Result<()> {
             let id = jsonl::string_field(qpath, line, m, "id")?;
             let names_ = first_list(qpath, line, m, &["name", "names"])?;
             let dob = m.get("dob").and_then(|v| v.as_str());
-            let nat = m
-                .get("nationality")
-                .or_else(|| m.get("country"))
-                .and_then(|v| v.as_str());
+            let nat = m.get("nationality").or_else(|| m.get("country")).and_then(|v| v.as_str());
             let doc = m.get("document").and_then(|v| v.as_str());
             let q = Query::new(&names_, dob, nat, doc, Some(a.threshold), Some(a.limit))
                 .map_err(|e| anyhow::anyhow!("{}:{line}: {}", qpath.display(), field_of(&e)))?;
@@ -171,10 +151,8 @@ pub fn run(a: Args) -> Result<()> {
 
     let pb = ProgressBar::new(queries.len() as u64);
     pb.set_style(
-        ProgressStyle::with_template(
-            "{spinner} screening {pos}/{len} [{bar:40}] {per_sec} eta {eta}",
-        )
-        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ProgressStyle::with_template("{spinner} screening {pos}/{len} [{bar:40}] {per_sec} eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
     let t1 = Instant::now();
     let results: Vec<(Vec<Hit>, f64)> = queries
@@ -190,12 +168,10 @@ pub fn run(a: Args) -> Result<()> {
     let query_s = t1.elapsed().as_secs_f64();
     pb.finish_and_clear();
 
-    let f =
-        File::create(&a.output).with_context(|| format!("cannot create {}", a.output.display()))?;
+    let f = File::create(&a.output).with_context(|| format!("cannot create {}", a.output.display()))?;
     let mut w = BufWriter::new(f);
     for ((id, _), (hits, _)) in queries.iter().zip(&results) {
-        let hits_json: Vec<serde_json::Value> =
-            hits.iter().map(|h| hit_json(h, a.explain)).collect();
+        let hits_json: Vec<serde_json::Value> = hits.iter().map(|h| hit_json(h, a.explain)).collect();
         serde_json::to_writer(&mut w, &serde_json::json!({"id": id, "hits": hits_json}))?;
         w.write_all(b"\n")?;
     }

@@ -40,11 +40,15 @@ pub const OMISSIONS_FREE: usize = 2;
 pub const OMISSION_EXTRA_FACTOR: f32 = 0.85;
 /// Score factor when one name has a single identifying part and the other more:
 /// one word alone does not identify a person.
-pub const SINGLE_PART_FACTOR: f32 = 0.8;
+pub const SINGLE_PART_FACTOR: f32 = 0.7;
+/// Factor applied when the first part of one name (the given name) has no
+/// partner while the other's first part aligned elsewhere: sources shorten a
+/// name by dropping the middle (nasab), not the given name.
+pub const FIRST_PART_MISSING_FACTOR: f32 = 0.8;
 /// Factor applied when a given name is aligned with a father's name (nasab).
 pub const ROLE_SWAP_FACTOR: f32 = 0.8;
 /// Factor applied per part out of order.
-pub const MOVED_FACTOR: f32 = 0.9;
+pub const MOVED_FACTOR: f32 = 0.8;
 /// An organisation whose only agreement is on generic words scores at most this.
 pub const GENERIC_ONLY_CAP: f32 = 0.5;
 /// A name of initials only ("N.N.") scores at most this against a full name.
@@ -128,49 +132,87 @@ fn digraph_base(s: Sym) -> Option<Sym> {
     }
 }
 
-/// Whether `pair` spells the digraph `d` as two letters (t+h for th).
+/// Whether `pair` spells the digraph `d` as two letters (t+h for th, z+h for zh).
+#[inline]
 fn splits(d: Sym, pair: (Sym, Sym)) -> bool {
-    digraph_base(d).is_some_and(|b| {
-        pair.1 == symbols::H && (pair.0 == b || symbols::sub_cost(pair.0, b) <= 0.3)
-    })
+    if pair.1 != symbols::H {
+        return false;
+    }
+    if d == symbols::J {
+        return pair == (symbols::Z, symbols::H);
+    }
+    digraph_base(d).is_some_and(|b| pair.0 == b || symbols::sub(pair.0, b) <= 0.3)
 }
 
-/// Weighted edit distance between two symbol sequences, as a similarity in [0, 1].
-pub fn symbol_similarity(a: &[Sym], b: &[Sym]) -> f32 {
+/// Cost of a Latin word-final -i that Arabic did not write: the nisba suffix ي.
+pub const FINAL_I_COST: f32 = 0.45;
+/// Cost of a Latin short vowel that Arabic did not write.
+pub const CROSS_SHORT_VOWEL_COST: f32 = 0.1;
+
+/// Insertion or deletion cost of a symbol; across scripts a Latin short vowel
+/// is nearly free, since Arabic does not write short vowels.
+#[inline]
+fn indel(s: Sym, cross: bool) -> f32 {
+    if cross && matches!(s, symbols::A | symbols::E | symbols::I | symbols::O | symbols::U) {
+        CROSS_SHORT_VOWEL_COST
+    } else {
+        symbols::indel(s)
+    }
+}
+
+/// Weighted edit distance between two symbol sequences, as a similarity in
+/// [0, 1]. `cross` is set when one side is Arabic script and the other Latin.
+/// Values below [`ALIGN_SIM_MIN`] may be an upper bound rather than exact.
+pub fn symbol_similarity(a: &[Sym], b: &[Sym], cross: bool) -> f32 {
     let a = &a[..a.len().min(MAX_PART_SYMBOLS)];
     let b = &b[..b.len().min(MAX_PART_SYMBOLS)];
     if a == b {
         return if a.is_empty() { 0.0 } else { 1.0 };
     }
-    let wa: f32 = a.iter().map(|&s| symbols::indel_cost(s)).sum();
-    let wb: f32 = b.iter().map(|&s| symbols::indel_cost(s)).sum();
+    // Across scripts, a Latin word-final -i/-y is the nisba ي, never a short vowel.
+    let ia = |i: usize| if cross && i + 1 == a.len() && a[i] == symbols::I { FINAL_I_COST } else { indel(a[i], cross) };
+    let ib = |j: usize| if cross && j + 1 == b.len() && b[j] == symbols::I { FINAL_I_COST } else { indel(b[j], cross) };
+    let mut ibs = [0f32; MAX_PART_SYMBOLS];
+    for (j, c) in ibs.iter_mut().enumerate().take(b.len()) {
+        *c = ib(j);
+    }
+    let wa: f32 = (0..a.len()).map(ia).sum();
+    let wb: f32 = ibs[..b.len()].iter().sum();
     let norm = wa.max(wb);
     if norm <= 0.0 {
         return 0.0;
     }
+    // The length difference alone bounds the similarity from above: below the
+    // alignment floor, that bound is as good as the exact value.
+    let bound = 1.0 - (wa - wb).abs() / norm;
+    if bound < ALIGN_SIM_MIN {
+        return bound;
+    }
+    // Three rolling rows: the digraph transitions look two rows back.
     const W: usize = MAX_PART_SYMBOLS + 1;
-    let mut d = [[0f32; W]; W];
-    for (j, &s) in b.iter().enumerate() {
-        d[0][j + 1] = d[0][j] + symbols::indel_cost(s);
+    let mut rows = [[0f32; W]; 3];
+    for j in 0..b.len() {
+        rows[0][j + 1] = rows[0][j] + ibs[j];
     }
     for i in 1..=a.len() {
+        let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
         let x = a[i - 1];
-        d[i][0] = d[i - 1][0] + symbols::indel_cost(x);
+        let dx = ia(i - 1);
+        rows[cur][0] = rows[prev][0] + dx;
         for j in 1..=b.len() {
             let y = b[j - 1];
-            let mut v = (d[i - 1][j - 1] + symbols::sub_cost(x, y))
-                .min(d[i - 1][j] + symbols::indel_cost(x))
-                .min(d[i][j - 1] + symbols::indel_cost(y));
+            let mut v =
+                (rows[prev][j - 1] + symbols::sub(x, y)).min(rows[prev][j] + dx).min(rows[cur][j - 1] + ibs[j - 1]);
             if j >= 2 && splits(x, (b[j - 2], y)) {
-                v = v.min(d[i - 1][j - 2] + DIGRAPH_SPLIT_COST);
+                v = v.min(rows[prev][j - 2] + DIGRAPH_SPLIT_COST);
             }
             if i >= 2 && splits(y, (a[i - 2], x)) {
-                v = v.min(d[i - 2][j - 1] + DIGRAPH_SPLIT_COST);
+                v = v.min(rows[prev2][j - 1] + DIGRAPH_SPLIT_COST);
             }
-            d[i][j] = v;
+            rows[cur][j] = v;
         }
     }
-    (1.0 - d[a.len()][b.len()] / norm).clamp(0.0, 1.0)
+    (1.0 - rows[a.len() % 3][b.len()] / norm).clamp(0.0, 1.0)
 }
 
 /// Similarity of two single parts: initials, the phonetic similarity, and for two
@@ -199,41 +241,40 @@ fn part_similarity(a: &Part, b: &Part) -> f32 {
             }
             // Two compounds of one kind (Abd al-X, X al-Din, X-ullah) share their
             // generic element: only the distinctive stems tell them apart.
+            let cross = (a.script == Script::Arabic) != (b.script == Script::Arabic);
             if let (Some((ka, sa)), Some((kb, sb))) = (&a.compound, &b.compound) {
                 if ka == kb {
-                    return symbol_similarity(sa, sb);
+                    return symbol_similarity(sa, sb, cross);
                 }
             }
-            let mut s = symbol_similarity(&a.syms, &b.syms);
-            if a.script == Script::Latin && b.script == Script::Latin {
-                s = s.max(letter_similarity(&a.text, &b.text));
+            let mut s = symbol_similarity(&a.syms, &b.syms, cross);
+            // The article fused into a Latin spelling (Elaraby, Larbi) where the
+            // Arabic carried it separately (العربي).
+            if cross {
+                for (lat, ara) in [(a, b), (b, a)] {
+                    if let (Some(alt), Script::Arabic, true) = (&lat.without_article, ara.script, ara.article) {
+                        s = s.max(symbol_similarity(alt, &ara.syms, true));
+                    }
+                }
             }
-            if a.script == Script::Other && b.script == Script::Other {
-                s = s.max(letter_similarity(&a.text, &b.text));
+            if s < 1.0 && a.script == b.script && a.script != Script::Arabic {
+                s = s.max(letter_similarity(&a.letters, &b.letters));
             }
             s
         }
     }
 }
 
-/// Letter similarity of two Latin spellings: one minus the optimal-string-alignment
-/// distance (a transposition is one edit) over the length plus one, so that one
-/// typo in a five-letter word leaves 0.83.
-pub fn letter_similarity(a: &str, b: &str) -> f32 {
-    let a: Vec<char> = a
-        .chars()
-        .filter(|c| *c != ' ')
-        .take(MAX_PART_SYMBOLS)
-        .collect();
-    let b: Vec<char> = b
-        .chars()
-        .filter(|c| *c != ' ')
-        .take(MAX_PART_SYMBOLS)
-        .collect();
+/// Letter similarity of two spellings in one script: one minus the
+/// optimal-string-alignment distance (a transposition is one edit) over the
+/// length plus one, so that one typo in a five-letter word leaves 0.83.
+pub fn letter_similarity(a: &[char], b: &[char]) -> f32 {
+    let a = &a[..a.len().min(MAX_PART_SYMBOLS)];
+    let b = &b[..b.len().min(MAX_PART_SYMBOLS)];
     if a.is_empty() || b.is_empty() {
         return 0.0;
     }
-    let d = osa_distance(&a, &b);
+    let d = osa_distance(a, b);
     (1.0 - d as f32 / (a.len().max(b.len()) as f32 + 1.0)).clamp(0.0, 1.0)
 }
 
@@ -248,9 +289,7 @@ fn osa_distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
         rows[cur][0] = i;
         for j in 1..=m {
             let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (rows[prev][j] + 1)
-                .min(rows[cur][j - 1] + 1)
-                .min(rows[prev][j - 1] + cost);
+            let mut v = (rows[prev][j] + 1).min(rows[cur][j - 1] + 1).min(rows[prev][j - 1] + cost);
             if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
                 v = v.min(rows[prev2][j - 2] + 1);
             }
@@ -266,8 +305,7 @@ fn initial_fits(initial: u8, p: &Part) -> bool {
         Script::Arabic | Script::Other => {
             let first = symbols::render(&p.syms);
             let f = first.as_bytes().first().copied();
-            f == Some(initial)
-                || (b"aeiou".contains(&initial) && f.is_some_and(|c| b"aeiouy".contains(&c)))
+            f == Some(initial) || (b"aeiou".contains(&initial) && f.is_some_and(|c| b"aeiouy".contains(&c)))
         }
     }
 }
@@ -282,12 +320,6 @@ struct Cand {
     b1: u8,
 }
 
-fn joined(parts: &[Part]) -> Vec<Sym> {
-    let mut v: Vec<Sym> = parts.iter().flat_map(|p| p.syms.iter().copied()).collect();
-    symbols::canonicalise(&mut v);
-    v
-}
-
 fn usable(p: &Part) -> bool {
     p.role != Role::LegalForm && !p.syms.is_empty()
 }
@@ -297,11 +329,7 @@ fn identifying(p: &Part) -> bool {
 }
 
 fn weight_of(parts: &[Part]) -> f32 {
-    parts
-        .iter()
-        .filter(|p| identifying(p))
-        .map(|p| p.weight)
-        .fold(0.0, f32::max)
+    parts.iter().filter(|p| identifying(p)).map(|p| p.weight).fold(0.0, f32::max)
 }
 
 /// How much a part counts as evidence: rarity matters, but a common name that
@@ -320,9 +348,29 @@ fn quality(sim: f32) -> f32 {
     }
 }
 
-/// Compare two parsed names. Symmetric: `compare(a, b)` and `compare(b, a)`
-/// give the same score.
+/// Compare two parsed names, with the explanation. Symmetric: `compare(a, b)`
+/// and `compare(b, a)` give the same score.
 pub fn compare(a: &Name, b: &Name) -> Comparison {
+    let al = align(a, b);
+    let mut ex = Explanation::default();
+    let score = score_alignment(a, b, &al, Some(&mut ex));
+    Comparison { score, is_match: score >= DEFAULT_THRESHOLD, explanation: ex }
+}
+
+/// The score of [`compare`] alone, without building the explanation (the
+/// screening hot path).
+pub fn score(a: &Name, b: &Name) -> f32 {
+    let al = align(a, b);
+    score_alignment(a, b, &al, None)
+}
+
+struct Alignment {
+    chosen: Vec<Cand>,
+    used_a: [bool; crate::MAX_PARTS],
+    used_b: [bool; crate::MAX_PARTS],
+}
+
+fn align(a: &Name, b: &Name) -> Alignment {
     let (pa, pb) = (&a.parts, &b.parts);
     let mut cands: Vec<Cand> = Vec::with_capacity(pa.len() * pb.len() * 3);
     for i in 0..pa.len() {
@@ -335,47 +383,20 @@ pub fn compare(a: &Name, b: &Name) -> Comparison {
             }
             let s = part_similarity(&pa[i], &pb[j]);
             if s >= ALIGN_SIM_MIN {
-                cands.push(Cand {
-                    sim: s,
-                    a0: i as u8,
-                    a1: i as u8 + 1,
-                    b0: j as u8,
-                    b1: j as u8 + 1,
-                });
+                cands.push(Cand { sim: s, a0: i as u8, a1: i as u8 + 1, b0: j as u8, b1: j as u8 + 1 });
             }
             // joined pairs: a[i]+a[i+1] vs b[j], and a[i] vs b[j]+b[j+1]
-            if i + 1 < pa.len()
-                && usable(&pa[i + 1])
-                && pa[i].initial.is_none()
-                && pa[i + 1].initial.is_none()
-                && pb[j].initial.is_none()
-            {
-                let s = symbol_similarity(&joined(&pa[i..i + 2]), &pb[j].syms);
+            let cross = (pa[i].script == Script::Arabic) != (pb[j].script == Script::Arabic);
+            if let (Some(ja), None) = (&pa[i].joined_next, pb[j].initial) {
+                let s = symbol_similarity(ja, &pb[j].syms, cross);
                 if s >= ALIGN_SIM_MIN {
-                    cands.push(Cand {
-                        sim: s,
-                        a0: i as u8,
-                        a1: i as u8 + 2,
-                        b0: j as u8,
-                        b1: j as u8 + 1,
-                    });
+                    cands.push(Cand { sim: s, a0: i as u8, a1: i as u8 + 2, b0: j as u8, b1: j as u8 + 1 });
                 }
             }
-            if j + 1 < pb.len()
-                && usable(&pb[j + 1])
-                && pb[j].initial.is_none()
-                && pb[j + 1].initial.is_none()
-                && pa[i].initial.is_none()
-            {
-                let s = symbol_similarity(&pa[i].syms, &joined(&pb[j..j + 2]));
+            if let (Some(jb), None) = (&pb[j].joined_next, pa[i].initial) {
+                let s = symbol_similarity(&pa[i].syms, jb, cross);
                 if s >= ALIGN_SIM_MIN {
-                    cands.push(Cand {
-                        sim: s,
-                        a0: i as u8,
-                        a1: i as u8 + 1,
-                        b0: j as u8,
-                        b1: j as u8 + 2,
-                    });
+                    cands.push(Cand { sim: s, a0: i as u8, a1: i as u8 + 1, b0: j as u8, b1: j as u8 + 2 });
                 }
             }
         }
@@ -386,11 +407,7 @@ pub fn compare(a: &Name, b: &Name) -> Comparison {
         y.sim
             .total_cmp(&x.sim)
             .then_with(|| ((x.a1 - x.a0) + (x.b1 - x.b0)).cmp(&((y.a1 - y.a0) + (y.b1 - y.b0))))
-            .then_with(|| {
-                (x.a0 as i32 - x.b0 as i32)
-                    .abs()
-                    .cmp(&(y.a0 as i32 - y.b0 as i32).abs())
-            })
+            .then_with(|| (x.a0 as i32 - x.b0 as i32).abs().cmp(&(y.a0 as i32 - y.b0 as i32).abs()))
             .then_with(|| (x.a0 + x.b0).cmp(&(y.a0 + y.b0)))
     });
     let mut used_a = [false; crate::MAX_PARTS];
@@ -406,18 +423,12 @@ pub fn compare(a: &Name, b: &Name) -> Comparison {
         used_b[b0..b1].iter_mut().for_each(|u| *u = true);
         chosen.push(c);
     }
-    score_alignment(a, b, &chosen, &used_a, &used_b)
+    Alignment { chosen, used_a, used_b }
 }
 
-fn score_alignment(
-    a: &Name,
-    b: &Name,
-    chosen: &[Cand],
-    used_a: &[bool],
-    used_b: &[bool],
-) -> Comparison {
+fn score_alignment(a: &Name, b: &Name, al: &Alignment, mut ex: Option<&mut Explanation>) -> f32 {
     let (pa, pb) = (&a.parts, &b.parts);
-    let mut ex = Explanation::default();
+    let (chosen, used_a, used_b) = (&al.chosen, &al.used_a, &al.used_b);
     let mut num = 0.0f32;
     let mut den = 0.0f32;
     let mut factor = 1.0f32;
@@ -435,9 +446,7 @@ fn score_alignment(
             contradicting.push((w, c));
             continue;
         }
-        if !(sa.iter().all(|p| p.generic || !identifying(p))
-            && sb.iter().all(|p| p.generic || !identifying(p)))
-        {
+        if !(sa.iter().all(|p| p.generic || !identifying(p)) && sb.iter().all(|p| p.generic || !identifying(p))) {
             all_generic = false;
         }
         if sa.iter().chain(sb).all(|p| p.initial.is_none()) {
@@ -451,98 +460,79 @@ fn score_alignment(
         factor *= g;
         num += v;
         den += v;
-        ex.aligned.push(Aligned {
-            a: texts(sa),
-            b: texts(sb),
-            a_sounds: sounds(sa),
-            b_sounds: sounds(sb),
-            similarity: c.sim,
-            weight: w,
-            contribution: g,
-        });
+        if let Some(ex) = ex.as_deref_mut() {
+            ex.aligned.push(Aligned {
+                a: texts(sa),
+                b: texts(sb),
+                a_sounds: sounds(sa),
+                b_sounds: sounds(sb),
+                similarity: c.sim,
+                weight: w,
+                contribution: g,
+            });
+        }
     }
     // Left-over parts: contradictions where both sides have some, omissions otherwise.
-    let mut left_a: Vec<&Part> = pa
-        .iter()
-        .zip(used_a)
-        .filter(|(p, u)| !**u && identifying(p))
-        .map(|(p, _)| p)
-        .collect();
-    let mut left_b: Vec<&Part> = pb
-        .iter()
-        .zip(used_b)
-        .filter(|(p, u)| !**u && identifying(p))
-        .map(|(p, _)| p)
-        .collect();
+    let mut left_a: Vec<&Part> =
+        pa.iter().zip(used_a).filter(|(p, u)| !**u && identifying(p)).map(|(p, _)| p).collect();
+    let mut left_b: Vec<&Part> =
+        pb.iter().zip(used_b).filter(|(p, u)| !**u && identifying(p)).map(|(p, _)| p).collect();
     left_a.sort_by(|x, y| y.weight.total_cmp(&x.weight));
     left_b.sort_by(|x, y| y.weight.total_cmp(&x.weight));
     let n_pairs = left_a.len().min(left_b.len());
     for (w, c) in &contradicting {
         let f = 1.0 - CONTRADICTION_FACTOR * evidence(*w);
         factor *= f;
-        let (ta, tb) = (
-            texts(&pa[c.a0 as usize..c.a1 as usize]),
-            texts(&pb[c.b0 as usize..c.b1 as usize]),
-        );
-        ex.penalties.push(Penalty {
-            reason: format!("{ta} contradicts {tb} (similarity {:.2})", c.sim),
-            factor: f,
-        });
+        let (ta, tb) = (texts(&pa[c.a0 as usize..c.a1 as usize]), texts(&pb[c.b0 as usize..c.b1 as usize]));
+        if let Some(ex) = ex.as_deref_mut() {
+            ex.penalties
+                .push(Penalty { reason: format!("{ta} contradicts {tb} (similarity {:.2})", c.sim), factor: f });
+        }
     }
     for k in 0..n_pairs {
         let w = (left_a[k].weight + left_b[k].weight) / 2.0;
         let f = 1.0 - CONTRADICTION_FACTOR * evidence(w);
         factor *= f;
-        ex.penalties.push(Penalty {
-            reason: format!("{} contradicts {}", left_a[k].text, left_b[k].text),
-            factor: f,
-        });
+        if let Some(ex) = ex.as_deref_mut() {
+            ex.penalties
+                .push(Penalty { reason: format!("{} contradicts {}", left_a[k].text, left_b[k].text), factor: f });
+        }
         for (side, p) in [('a', left_a[k]), ('b', left_b[k])] {
-            ex.unaligned.push(Unaligned {
-                side,
-                text: p.text.clone(),
-                contradiction: true,
-                penalty_weight: 0.0,
-            });
+            if let Some(ex) = ex.as_deref_mut() {
+                ex.unaligned.push(Unaligned { side, text: p.text.clone(), contradiction: true, penalty_weight: 0.0 });
+            }
         }
     }
-    let omitted: Vec<(char, &Part)> = left_a[n_pairs..]
-        .iter()
-        .map(|p| ('a', *p))
-        .chain(left_b[n_pairs..].iter().map(|p| ('b', *p)))
-        .collect();
+    let omitted: Vec<(char, &Part)> =
+        left_a[n_pairs..].iter().map(|p| ('a', *p)).chain(left_b[n_pairs..].iter().map(|p| ('b', *p))).collect();
     let mut n_omitted = 0;
     for (side, p) in &omitted {
-        let pw = if p.initial.is_some() {
-            0.0
-        } else {
-            OMISSION_WEIGHT * evidence(p.weight)
-        };
+        let pw = if p.initial.is_some() { 0.0 } else { OMISSION_WEIGHT * evidence(p.weight) };
         n_omitted += usize::from(p.initial.is_none());
         den += pw;
-        ex.unaligned.push(Unaligned {
-            side: *side,
-            text: p.text.clone(),
-            contradiction: false,
-            penalty_weight: pw,
-        });
+        if let Some(ex) = ex.as_deref_mut() {
+            ex.unaligned.push(Unaligned {
+                side: *side,
+                text: p.text.clone(),
+                contradiction: false,
+                penalty_weight: pw,
+            });
+        }
     }
     if n_omitted > OMISSIONS_FREE {
         let f = OMISSION_EXTRA_FACTOR.powi((n_omitted - OMISSIONS_FREE) as i32);
         factor *= f;
-        ex.penalties.push(Penalty {
-            reason: format!("{n_omitted} parts on one side only"),
-            factor: f,
-        });
+        if let Some(ex) = ex.as_deref_mut() {
+            ex.penalties.push(Penalty { reason: format!("{n_omitted} parts on one side only"), factor: f });
+        }
     }
     let ident_a = pa.iter().filter(|p| identifying(p)).count();
     let ident_b = pb.iter().filter(|p| identifying(p)).count();
     if ident_a.min(ident_b) == 1 && ident_a.max(ident_b) > 1 {
         factor *= SINGLE_PART_FACTOR;
-        ex.penalties.push(Penalty {
-            reason: "one name has a single part".into(),
-            factor: SINGLE_PART_FACTOR,
-        });
+        if let Some(ex) = ex.as_deref_mut() {
+            ex.penalties.push(Penalty { reason: "one name has a single part".into(), factor: SINGLE_PART_FACTOR });
+        }
     }
     // A given name aligned with a father's name: a different person of one family.
     let first_a = pa.iter().position(identifying);
@@ -554,21 +544,40 @@ fn score_alignment(
             || (rb == Role::Nasab && ra == Role::Name && first_a == Some(c.a0 as usize));
         if swapped {
             factor *= ROLE_SWAP_FACTOR;
-            ex.penalties.push(Penalty {
-                reason: format!(
-                    "given name aligned with a father's name: {} / {}",
-                    pa[c.a0 as usize].text, pb[c.b0 as usize].text
-                ),
-                factor: ROLE_SWAP_FACTOR,
-            });
+            if let Some(ex) = ex.as_deref_mut() {
+                ex.penalties.push(Penalty {
+                    reason: format!(
+                        "given name aligned with a father's name: {} / {}",
+                        pa[c.a0 as usize].text, pb[c.b0 as usize].text
+                    ),
+                    factor: ROLE_SWAP_FACTOR,
+                });
+            }
+        }
+    }
+    // The given name left out on one side.
+    if let (Some(fa), Some(fb)) = (first_a, first_b) {
+        let aligned_a =
+            chosen.iter().any(|c| (c.a0 as usize..c.a1 as usize).contains(&fa) && c.sim >= CONTRADICTION_SIM);
+        let aligned_b =
+            chosen.iter().any(|c| (c.b0 as usize..c.b1 as usize).contains(&fb) && c.sim >= CONTRADICTION_SIM);
+        let contradicted =
+            chosen.iter().any(|c| c.sim < CONTRADICTION_SIM && (c.a0 as usize == fa || c.b0 as usize == fb))
+                || (n_pairs > 0 && (!aligned_a && !aligned_b));
+        if aligned_a != aligned_b && !contradicted {
+            factor *= FIRST_PART_MISSING_FACTOR;
+            if let Some(ex) = ex.as_deref_mut() {
+                ex.penalties.push(Penalty {
+                    reason: "the given name has no partner on the other side".into(),
+                    factor: FIRST_PART_MISSING_FACTOR,
+                });
+            }
         }
     }
     // Parts out of order: those outside the longest run in common order.
     let mut order: Vec<(u8, u8)> = chosen
         .iter()
-        .filter(|c| {
-            c.sim >= CONTRADICTION_SIM && pa[c.a0 as usize..c.a1 as usize].iter().any(identifying)
-        })
+        .filter(|c| c.sim >= CONTRADICTION_SIM && pa[c.a0 as usize..c.a1 as usize].iter().any(identifying))
         .map(|c| (c.a0, c.b0))
         .collect();
     order.sort_unstable();
@@ -576,37 +585,29 @@ fn score_alignment(
     if moved > 0 {
         let f = MOVED_FACTOR.powi(moved as i32);
         factor *= f;
-        ex.penalties.push(Penalty {
-            reason: format!("{moved} part(s) in a different order"),
-            factor: f,
-        });
+        if let Some(ex) = ex.as_deref_mut() {
+            ex.penalties.push(Penalty { reason: format!("{moved} part(s) in a different order"), factor: f });
+        }
     }
     let mut score = if den > 0.0 { num / den * factor } else { 0.0 };
     if a.kind == NameKind::Organization && all_generic && score > GENERIC_ONLY_CAP {
         score = GENERIC_ONLY_CAP;
-        ex.penalties.push(Penalty {
-            reason: "only generic words agree".into(),
-            factor: GENERIC_ONLY_CAP,
-        });
+        if let Some(ex) = ex.as_deref_mut() {
+            ex.penalties.push(Penalty { reason: "only generic words agree".into(), factor: GENERIC_ONLY_CAP });
+        }
     }
     if !full_part_aligned && score > INITIALS_ONLY_CAP {
         score = INITIALS_ONLY_CAP;
-        ex.penalties.push(Penalty {
-            reason: "only initials agree".into(),
-            factor: INITIALS_ONLY_CAP,
-        });
+        if let Some(ex) = ex.as_deref_mut() {
+            ex.penalties.push(Penalty { reason: "only initials agree".into(), factor: INITIALS_ONLY_CAP });
+        }
     }
-    let score = score.clamp(0.0, 1.0);
-    Comparison {
-        score,
-        is_match: score >= DEFAULT_THRESHOLD,
-        explanation: ex,
-    }
+    score.clamp(0.0, 1.0)
 }
 
 /// Length of the longest strictly increasing run of `b` positions, in `a` order.
 fn longest_increasing(order: &[(u8, u8)]) -> usize {
-    let mut best = vec![1usize; order.len()];
+    let mut best = [1usize; crate::MAX_PARTS];
     for i in 0..order.len() {
         for j in 0..i {
             if order[j].1 < order[i].1 && best[j] + 1 > best[i] {
@@ -614,19 +615,13 @@ fn longest_increasing(order: &[(u8, u8)]) -> usize {
             }
         }
     }
-    best.into_iter().max().unwrap_or(0)
+    best[..order.len()].iter().copied().max().unwrap_or(0)
 }
 
 fn texts(ps: &[Part]) -> String {
-    ps.iter()
-        .map(|p| p.text.as_str())
-        .collect::<Vec<_>>()
-        .join(" ")
+    ps.iter().map(|p| p.text.as_str()).collect::<Vec<_>>().join(" ")
 }
 
 fn sounds(ps: &[Part]) -> String {
-    ps.iter()
-        .map(|p| symbols::render(&p.syms))
-        .collect::<Vec<_>>()
-        .join(" ")
+    ps.iter().map(|p| symbols::render(&p.syms)).collect::<Vec<_>>().join(" ")
 }

@@ -38,10 +38,7 @@ fn table() -> &'static Freq {
                 }
             }
         }
-        Freq {
-            counts,
-            total: total.max(1.0),
-        }
+        Freq { counts, total: total.max(1.0) }
     })
 }
 
@@ -50,9 +47,7 @@ fn table() -> &'static Freq {
 pub fn weight(skeleton: &[u8]) -> f32 {
     let t = table();
     match t.counts.get(skeleton) {
-        Some(&c) if t.total > 1.0 => {
-            ((t.total / c as f32).ln() / t.total.ln()).clamp(WEIGHT_MIN, 1.0)
-        }
+        Some(&c) if t.total > 1.0 => ((t.total / c as f32).ln() / t.total.ln()).clamp(WEIGHT_MIN, 1.0),
         _ => 1.0,
     }
 }

@@ -34,7 +34,7 @@ pub mod normalize;
 pub mod parse;
 pub mod symbols;
 
-pub use compare::{compare, Comparison, Explanation};
+pub use compare::{compare, score, Comparison, Explanation};
 pub use normalize::normalise;
 pub use parse::{parse, Compound, Name, Part, Role, Script};
 

@@ -46,13 +46,13 @@ syms! {
 pub const RAW_BASE: Sym = 0x100;
 
 /// Whether a symbol is a vowel (including the Arabic long-vowel letters).
-pub fn is_vowel(s: Sym) -> bool {
+pub const fn is_vowel(s: Sym) -> bool {
     matches!(s, A | E | I | O | U | WU | YI | AIN | YA | TM)
 }
 
 /// Cost of inserting or deleting a symbol in an alignment. Short vowels are
 /// cheap (Arabic does not write them), h is weak, consonants cost one.
-pub fn indel_cost(s: Sym) -> f32 {
+pub const fn indel_cost(s: Sym) -> f32 {
     match s {
         A | E | I | O | U => 0.3,
         WU | YI | YA => 0.45,
@@ -65,7 +65,7 @@ pub fn indel_cost(s: Sym) -> f32 {
 }
 
 /// Cost of reading `a` where `b` was written. Symmetric; 0 for equal symbols.
-pub fn sub_cost(a: Sym, b: Sym) -> f32 {
+pub const fn sub_cost(a: Sym, b: Sym) -> f32 {
     if a == b {
         return 0.0;
     }
@@ -85,15 +85,9 @@ pub fn sub_cost(a: Sym, b: Sym) -> f32 {
         (I, WU) | (O, YI) | (U, YI) => 0.5,
         (I, Y) => 0.1,
         (A, AIN) => 0.1,
-        (E, AIN)
-        | (I, AIN)
-        | (O, AIN)
-        | (U, AIN)
-        | (AIN, WU)
-        | (AIN, YI)
-        | (AIN, YA)
-        | (AIN, TM) => 0.2,
-        (A, YA) | (E, YA) | (YA, Y) => 0.1,
+        (E, AIN) | (I, AIN) | (O, AIN) | (U, AIN) | (AIN, WU) | (AIN, YI) | (AIN, YA) | (AIN, TM) => 0.2,
+        (E, YA) | (YA, Y) => 0.1,
+        (A, YA) => 0.25,
         (I, YA) | (YI, YA) => 0.0,
         (O, YA) | (U, YA) => 0.4,
         (A, TM) => 0.0,
@@ -112,7 +106,8 @@ pub fn sub_cost(a: Sym, b: Sym) -> f32 {
         (TH, S) => 0.4,
         (D, DH) => 0.3,
         (DH, Z) => 0.35,
-        (TH, DH) => 0.5,
+        (TH, DH) => 0.25,
+        (T, TM) => 0.2,
         (D, Z) => 0.6,
         (Z, S) => 0.7,
         (S, SH) => 0.5,
@@ -131,6 +126,57 @@ pub fn sub_cost(a: Sym, b: Sym) -> f32 {
         (T, D) => 0.6,
         (M, N) => 0.7,
         _ => 1.0,
+    }
+}
+
+/// Number of phonetic classes (symbol values below this have table entries).
+pub const CLASSES: usize = 40;
+
+/// [`sub_cost`] for every pair of classes, computed at compile time.
+static SUB_TABLE: [[f32; CLASSES]; CLASSES] = {
+    let mut t = [[1.0f32; CLASSES]; CLASSES];
+    let mut a = 0;
+    while a < CLASSES {
+        let mut b = 0;
+        while b < CLASSES {
+            t[a][b] = sub_cost(a as Sym, b as Sym);
+            b += 1;
+        }
+        a += 1;
+    }
+    t
+};
+
+/// [`indel_cost`] for every class, computed at compile time.
+static INDEL_TABLE: [f32; CLASSES] = {
+    let mut t = [1.0f32; CLASSES];
+    let mut a = 0;
+    while a < CLASSES {
+        t[a] = indel_cost(a as Sym);
+        a += 1;
+    }
+    t
+};
+
+/// [`sub_cost`] by table lookup (the comparison's inner loop).
+#[inline]
+pub fn sub(a: Sym, b: Sym) -> f32 {
+    if (a as usize) < CLASSES && (b as usize) < CLASSES {
+        SUB_TABLE[a as usize][b as usize]
+    } else if a == b {
+        0.0
+    } else {
+        1.0
+    }
+}
+
+/// [`indel_cost`] by table lookup.
+#[inline]
+pub fn indel(a: Sym) -> f32 {
+    if (a as usize) < CLASSES {
+        INDEL_TABLE[a as usize]
+    } else {
+        1.0
     }
 }
 
@@ -263,8 +309,9 @@ pub fn arabic_syms(token: &str, out: &mut Vec<Sym>) {
     for (i, c) in token.chars().enumerate() {
         let last = i + 1 == n && n >= 3;
         let prev_consonant = out.len() > start && out.last().is_some_and(|&p| !is_vowel(p));
+        let prev_yeh = out.len() > start && out.last() == Some(&YI);
         match c {
-            'ي' if last && prev_consonant => out.push(YA),
+            'ي' if last && (prev_consonant || prev_yeh) => out.push(YA),
             'ه' if last && prev_consonant => out.push(TM),
             _ => out.extend_from_slice(arabic_letter(c)),
         }
@@ -278,8 +325,7 @@ pub fn latin_syms(token: &str, out: &mut Vec<Sym>) {
     let mut i = 0;
     while i < b.len() {
         let rest = &b[i..];
-        let (syms, used): (&[Sym], usize) = if rest.starts_with(b"sch") || rest.starts_with(b"tch")
-        {
+        let (syms, used): (&[Sym], usize) = if rest.starts_with(b"sch") || rest.starts_with(b"tch") {
             (&[SH], 3)
         } else if rest.starts_with(b"sh") || rest.starts_with(b"ch") {
             (&[SH], 2)
@@ -357,19 +403,20 @@ fn is_latin_vowel(c: u8) -> bool {
     matches!(c, b'a' | b'e' | b'i' | b'o' | b'u')
 }
 
-/// Make a symbol sequence canonical: no symbol twice in a row (doubled letters
-/// and shadda mean the same), and no weak h at the very end (ta marbuta,
-/// "Hamzah" = "Hamza").
+/// Make a Latin symbol sequence canonical: no symbol twice in a row (doubled
+/// letters mean what shadda means in Arabic, which is not written), and no
+/// weak h at the very end ("Hamzah" = "Hamza", "Abdallah" = "Abdalla").
 pub fn canonicalise(s: &mut Vec<Sym>) {
-    s.dedup_by(|b, a| {
-        *a == *b
-            || (*a == A && *b == A)
-            || (matches!((*a, *b), (WU, U) | (U, WU) | (WU, O) | (O, WU)))
-            || (matches!((*a, *b), (YI, I) | (I, YI) | (YI, E) | (E, YI)))
-    });
+    s.dedup();
     if s.len() > 1 && s.last() == Some(&H) {
         s.pop();
     }
+}
+
+/// Make an Arabic symbol sequence canonical. Letters written twice are two
+/// sounds (ممدوح is mam-duh), so only the long-vowel letters merge (يي).
+pub fn canonicalise_arabic(s: &mut Vec<Sym>) {
+    s.dedup_by(|b, a| *a == *b && matches!(*a, WU | YI | A));
 }
 
 /// Coarse consonant skeleton used for blocking and frequency: vowels and
@@ -431,7 +478,7 @@ mod tests {
     fn ara(s: &str) -> Vec<Sym> {
         let mut v = Vec::new();
         arabic_syms(s, &mut v);
-        canonicalise(&mut v);
+        canonicalise_arabic(&mut v);
         v
     }
 

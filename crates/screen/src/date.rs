@@ -32,10 +32,9 @@ impl PartialDate {
         let num = |x: Option<&str>, len: usize| -> Result<Option<u16>, DateError> {
             match x {
                 None => Ok(None),
-                Some(v) if v.len() == len && v.bytes().all(|c| c.is_ascii_digit()) => v
-                    .parse()
-                    .map(Some)
-                    .map_err(|_| DateError::Format(s.to_string())),
+                Some(v) if v.len() == len && v.bytes().all(|c| c.is_ascii_digit()) => {
+                    v.parse().map(Some).map_err(|_| DateError::Format(s.to_string()))
+                }
                 Some(_) => Err(DateError::Format(s.to_string())),
             }
         };
@@ -51,21 +50,13 @@ impl PartialDate {
         {
             return Err(DateError::Range(s.to_string()));
         }
-        Ok(PartialDate {
-            year,
-            month: month.map(|m| m as u8),
-            day: day.map(|d| d as u8),
-        })
+        Ok(PartialDate { year, month: month.map(|m| m as u8), day: day.map(|d| d as u8) })
     }
 
     /// How this date bears on another: agreement as far as both are known.
     pub fn compare(&self, other: &PartialDate) -> DobEffect {
         if self.year != other.year {
-            return if self.year.abs_diff(other.year) == 1 {
-                DobEffect::Near
-            } else {
-                DobEffect::Contradicts
-            };
+            return if self.year.abs_diff(other.year) == 1 { DobEffect::Near } else { DobEffect::Contradicts };
         }
         match (self.month, other.month) {
             (Some(a), Some(b)) if a != b => return DobEffect::Contradicts,
@@ -89,10 +80,7 @@ mod tests {
         let d = |s| PartialDate::parse(s).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(d("1970").compare(&d("1970-05-02")), DobEffect::AgreesPartly);
         assert_eq!(d("1970-05-02").compare(&d("1970-05-02")), DobEffect::Agrees);
-        assert_eq!(
-            d("1970-05-02").compare(&d("1970-06-02")),
-            DobEffect::Contradicts
-        );
+        assert_eq!(d("1970-05-02").compare(&d("1970-06-02")), DobEffect::Contradicts);
         assert_eq!(d("1970").compare(&d("1971")), DobEffect::Near);
         assert_eq!(d("1970").compare(&d("1980")), DobEffect::Contradicts);
         assert!(PartialDate::parse("1970-13").is_err());

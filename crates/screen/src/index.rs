@@ -8,7 +8,7 @@ use arc_swap::ArcSwap;
 use names::{Name, Role};
 use rayon::prelude::*;
 
-use crate::{adjust, DobEffect, Entry, Hit, Query, COMMON_POSTINGS, DELTA_MAX, MAX_SCORED};
+use crate::{adjust, Entry, Hit, Query, COMMON_POSTINGS, DELTA_MAX, MAX_SCORED};
 
 /// Seeds taken from a common key when a query has no rare key at all.
 const COMMON_SEED_MAX: usize = 65_536;
@@ -39,10 +39,7 @@ fn hash_bytes(tag: u8, b: &[u8]) -> u64 {
 }
 
 fn keyable(p: &names::Part) -> bool {
-    !matches!(p.role, Role::Particle | Role::LegalForm)
-        && p.initial.is_none()
-        && !p.generic
-        && !p.skeleton.is_empty()
+    !matches!(p.role, Role::Particle | Role::LegalForm) && p.initial.is_none() && !p.generic && !p.skeleton.is_empty()
 }
 
 /// Evidence a key gives when it is found: the part's exact skeleton (or two
@@ -109,11 +106,7 @@ impl Segment {
         if keep.iter().any(|k| !k) {
             let mut k = keep.into_iter();
             entries.retain(|_| k.next().unwrap_or(true));
-            by_id = entries
-                .iter()
-                .enumerate()
-                .map(|(i, e)| (e.id.clone(), i as u32))
-                .collect();
+            by_id = entries.iter().enumerate().map(|(i, e)| (e.id.clone(), i as u32)).collect();
         }
         let mut names = Vec::new();
         for (ei, e) in entries.iter().enumerate() {
@@ -124,12 +117,7 @@ impl Segment {
         let part_counts: Vec<u8> = names
             .iter()
             .map(|&(ei, ni)| {
-                entries[ei as usize].names[ni as usize]
-                    .parts
-                    .iter()
-                    .filter(|p| keyable(p))
-                    .count()
-                    .min(255) as u8
+                entries[ei as usize].names[ni as usize].parts.iter().filter(|p| keyable(p)).count().min(255) as u8
             })
             .collect();
         let mut pairs: Vec<(u64, u32)> = names
@@ -162,16 +150,7 @@ impl Segment {
                 documents.entry(d.clone()).or_default().push(ei as u32);
             }
         }
-        Segment {
-            entries,
-            names,
-            part_counts,
-            keys,
-            offsets,
-            postings,
-            documents,
-            by_id,
-        }
+        Segment { entries, names, part_counts, keys, offsets, postings, documents, by_id }
     }
 
     /// Number of entries.
@@ -207,11 +186,8 @@ impl Segment {
         if self.names.is_empty() {
             return Vec::new();
         }
-        let lists: Vec<(&[u32], u8)> = keys
-            .iter()
-            .map(|&(k, p)| (self.postings_of(k), p))
-            .filter(|(l, _)| !l.is_empty())
-            .collect();
+        let lists: Vec<(&[u32], u8)> =
+            keys.iter().map(|&(k, p)| (self.postings_of(k), p)).filter(|(l, _)| !l.is_empty()).collect();
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
             let (masks, touched) = &mut *s;
@@ -262,8 +238,7 @@ impl Segment {
                 .map(|&n| {
                     let m = masks[n as usize];
                     let matched = (m | (m >> 16)) & 0xFFFF;
-                    let unmatched = u32::from(self.part_counts[n as usize])
-                        .saturating_sub(matched.count_ones());
+                    let unmatched = u32::from(self.part_counts[n as usize]).saturating_sub(matched.count_ones());
                     let ev: f32 = -UNMATCHED_PART_COST * unmatched as f32
                         + (0..16)
                             .map(|b| {
@@ -309,9 +284,7 @@ struct Tombstones(Vec<u64>);
 
 impl Tombstones {
     fn get(&self, i: u32) -> bool {
-        self.0
-            .get((i / 64) as usize)
-            .is_some_and(|w| w & (1 << (i % 64)) != 0)
+        self.0.get((i / 64) as usize).is_some_and(|w| w & (1 << (i % 64)) != 0)
     }
     fn set(&mut self, i: u32) {
         let w = (i / 64) as usize;
@@ -348,10 +321,7 @@ impl Snapshot {
 
     /// Names of live entries and postings, for statistics.
     pub fn sizes(&self) -> (usize, usize) {
-        (
-            self.base.name_count() + self.delta.name_count(),
-            self.base.posting_count() + self.delta.posting_count(),
-        )
+        (self.base.name_count() + self.delta.name_count(), self.base.posting_count() + self.delta.posting_count())
     }
 
     /// The live entry with this id, if any.
@@ -367,17 +337,21 @@ impl Snapshot {
 
     /// Screen one query: ranked hits at or above its threshold, at most its limit.
     pub fn search(&self, q: &Query) -> Vec<Hit> {
-        let mut best: HashMap<(bool, u32), Hit> = HashMap::new();
+        // (is_delta, entry) → best (score, name score, query name, entry name, document)
+        struct Best {
+            score: f32,
+            name_score: f32,
+            qn: usize,
+            ni: u8,
+            document: bool,
+        }
+        let mut best: HashMap<(bool, u32), Best> = HashMap::new();
         let segs: [(bool, &Segment); 2] = [(false, &self.base), (true, &self.delta)];
         let mut keys = Vec::with_capacity(48);
-        for qn in &q.names {
+        for (qi, qn) in q.names.iter().enumerate() {
             keys.clear();
             name_keys(qn, &mut keys);
-            let weights: Vec<f32> = qn
-                .parts
-                .iter()
-                .map(|p| if keyable(p) { p.weight } else { 0.0 })
-                .collect();
+            let weights: Vec<f32> = qn.parts.iter().map(|p| if keyable(p) { p.weight } else { 0.0 }).collect();
             for &(is_delta, seg) in &segs {
                 for (nid, _) in seg.candidates(&keys, &weights, MAX_SCORED) {
                     let (ei, ni) = seg.names[nid as usize];
@@ -385,33 +359,17 @@ impl Snapshot {
                         continue;
                     }
                     let e = &seg.entries[ei as usize];
-                    let c = names::compare(qn, &e.names[ni as usize]);
-                    let (score, dob, nat) = adjust(c.score, e, q);
-                    let slot = best.entry((is_delta, ei));
-                    let better = match &slot {
-                        std::collections::hash_map::Entry::Occupied(o) => score > o.get().score,
-                        std::collections::hash_map::Entry::Vacant(_) => true,
-                    };
-                    if better {
-                        let hit = Hit {
-                            id: e.id.clone(),
-                            score,
-                            name_score: c.score,
-                            name: e.raw_names[ni as usize].clone(),
-                            query_name: qn.normalised.clone(),
-                            explanation: c.explanation,
-                            dob,
-                            nationality_agrees: nat,
-                            document_match: false,
-                        };
-                        match slot {
-                            std::collections::hash_map::Entry::Occupied(mut o) => {
-                                o.insert(hit);
-                            }
-                            std::collections::hash_map::Entry::Vacant(v) => {
-                                v.insert(hit);
-                            }
-                        }
+                    let name_score = names::score(qn, &e.names[ni as usize]);
+                    let (score, _, _) = adjust(name_score, e, q);
+                    let slot = best.entry((is_delta, ei)).or_insert(Best {
+                        score: -1.0,
+                        name_score,
+                        qn: qi,
+                        ni,
+                        document: false,
+                    });
+                    if score > slot.score {
+                        *slot = Best { score, name_score, qn: qi, ni, document: false };
                     }
                 }
             }
@@ -423,34 +381,57 @@ impl Snapshot {
                     if !is_delta && self.dead.get(ei) {
                         continue;
                     }
-                    let e = &seg.entries[ei as usize];
-                    let h = best.entry((is_delta, ei)).or_insert_with(|| Hit {
-                        id: e.id.clone(),
+                    let slot = best.entry((is_delta, ei)).or_insert(Best {
                         score: 0.0,
                         name_score: 0.0,
-                        name: e.raw_names.first().cloned().unwrap_or_default(),
-                        query_name: q
-                            .names
-                            .first()
-                            .map(|n| n.normalised.clone())
-                            .unwrap_or_default(),
-                        explanation: names::Explanation::default(),
-                        dob: DobEffect::Unknown,
-                        nationality_agrees: None,
-                        document_match: true,
+                        qn: 0,
+                        ni: 0,
+                        document: true,
                     });
-                    h.document_match = true;
-                    h.score = 1.0;
+                    slot.document = true;
+                    slot.score = 1.0;
                 }
             }
         }
-        let mut hits: Vec<Hit> = best
-            .into_values()
-            .filter(|h| h.document_match || h.score >= q.threshold)
-            .collect();
-        hits.sort_by(|a, b| b.score.total_cmp(&a.score).then_with(|| a.id.cmp(&b.id)));
-        hits.truncate(q.limit);
-        hits
+        let mut ranked: Vec<((bool, u32), Best)> =
+            best.into_iter().filter(|(_, b)| b.document || b.score >= q.threshold).collect();
+        let id_of = |k: &(bool, u32)| {
+            if k.0 {
+                &self.delta.entries[k.1 as usize].id
+            } else {
+                &self.base.entries[k.1 as usize].id
+            }
+        };
+        ranked.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then_with(|| id_of(&a.0).cmp(id_of(&b.0))));
+        ranked.truncate(q.limit);
+        // Explanations only for the hits reported.
+        ranked
+            .into_iter()
+            .map(|((is_delta, ei), b)| {
+                let seg = if is_delta { &self.delta } else { &self.base };
+                let e = &seg.entries[ei as usize];
+                let (explanation, name, query_name) = match (q.names.get(b.qn), e.names.get(b.ni as usize)) {
+                    (Some(qn), Some(en)) => {
+                        (names::compare(qn, en).explanation, e.raw_names[b.ni as usize].clone(), qn.normalised.clone())
+                    }
+                    _ => {
+                        (names::Explanation::default(), e.raw_names.first().cloned().unwrap_or_default(), String::new())
+                    }
+                };
+                let (_, dob, nat) = adjust(b.name_score, e, q);
+                Hit {
+                    id: e.id.clone(),
+                    score: b.score,
+                    name_score: b.name_score,
+                    name,
+                    query_name,
+                    explanation,
+                    dob,
+                    nationality_agrees: nat,
+                    document_match: b.document,
+                }
+            })
+            .collect()
     }
 }
 
@@ -470,10 +451,7 @@ impl Index {
             delta: Arc::new(Segment::default()),
             version: 0,
         };
-        Index {
-            current: ArcSwap::from_pointee(snap),
-            writer: Mutex::new(()),
-        }
+        Index { current: ArcSwap::from_pointee(snap), writer: Mutex::new(()) }
     }
 
     /// The current snapshot. Holding it keeps it alive; later changes do not affect it.
@@ -487,8 +465,7 @@ impl Index {
         let _guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         let cur = self.current.load_full();
         let mut dead = (*cur.dead).clone();
-        let mut gone: std::collections::HashSet<&str> =
-            removals.iter().map(String::as_str).collect();
+        let mut gone: std::collections::HashSet<&str> = removals.iter().map(String::as_str).collect();
         for e in &upserts {
             gone.insert(e.id.as_str());
         }
@@ -497,13 +474,8 @@ impl Index {
                 dead.set(i);
             }
         }
-        let mut delta_entries: Vec<Entry> = cur
-            .delta
-            .entries
-            .iter()
-            .filter(|e| !gone.contains(e.id.as_str()))
-            .cloned()
-            .collect();
+        let mut delta_entries: Vec<Entry> =
+            cur.delta.entries.iter().filter(|e| !gone.contains(e.id.as_str())).cloned().collect();
         delta_entries.extend(upserts);
         let version = cur.version + 1;
         let snap = if delta_entries.len() > DELTA_MAX {

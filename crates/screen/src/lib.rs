@@ -127,35 +127,23 @@ impl Entry {
         }
         bound("names", input.names.len(), MAX_NAMES_PER_ENTRY)?;
         bound("dates of birth", input.dobs.len(), MAX_ATTRIBUTES_PER_ENTRY)?;
-        bound(
-            "nationalities",
-            input.nationalities.len(),
-            MAX_ATTRIBUTES_PER_ENTRY,
-        )?;
+        bound("nationalities", input.nationalities.len(), MAX_ATTRIBUTES_PER_ENTRY)?;
         bound("documents", input.documents.len(), MAX_ATTRIBUTES_PER_ENTRY)?;
         let kind = input.kind.unwrap_or(NameKind::Person);
         let names = input
             .names
             .iter()
             .enumerate()
-            .map(|(index, n)| {
-                names::parse(n, kind).map_err(|source| ScreenError::Name { index, source })
-            })
+            .map(|(index, n)| names::parse(n, kind).map_err(|source| ScreenError::Name { index, source }))
             .collect::<Result<Vec<_>, _>>()?;
         let dobs = input
             .dobs
             .iter()
             .enumerate()
-            .map(|(index, d)| {
-                PartialDate::parse(d).map_err(|source| ScreenError::Date { index, source })
-            })
+            .map(|(index, d)| PartialDate::parse(d).map_err(|source| ScreenError::Date { index, source }))
             .collect::<Result<Vec<_>, _>>()?;
-        let documents: Vec<String> = input
-            .documents
-            .iter()
-            .map(|d| normalise_document(d))
-            .filter(|d| !d.is_empty())
-            .collect();
+        let documents: Vec<String> =
+            input.documents.iter().map(|d| normalise_document(d)).filter(|d| !d.is_empty()).collect();
         if names.is_empty() && documents.is_empty() {
             return Err(ScreenError::NoName);
         }
@@ -164,11 +152,7 @@ impl Entry {
             raw_names: input.names,
             names,
             dobs,
-            nationalities: input
-                .nationalities
-                .iter()
-                .map(|n| n.trim().to_ascii_uppercase())
-                .collect(),
+            nationalities: input.nationalities.iter().map(|n| n.trim().to_ascii_uppercase()).collect(),
             documents,
         })
     }
@@ -184,10 +168,7 @@ fn bound(what: &'static str, got: usize, max: usize) -> Result<(), ScreenError> 
 
 /// A document number as compared: letters and digits only, upper case.
 pub fn normalise_document(d: &str) -> String {
-    d.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_uppercase())
-        .collect()
+    d.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_uppercase()).collect()
 }
 
 /// One person to screen.
@@ -221,14 +202,10 @@ impl Query {
         let names = names_
             .iter()
             .enumerate()
-            .map(|(index, n)| {
-                names::parse(n, NameKind::Person)
-                    .map_err(|source| ScreenError::Name { index, source })
-            })
+            .map(|(index, n)| names::parse(n, NameKind::Person).map_err(|source| ScreenError::Name { index, source }))
             .collect::<Result<Vec<_>, _>>()?;
-        let dob = dob
-            .map(|d| PartialDate::parse(d).map_err(|source| ScreenError::Date { index: 0, source }))
-            .transpose()?;
+        let dob =
+            dob.map(|d| PartialDate::parse(d).map_err(|source| ScreenError::Date { index: 0, source })).transpose()?;
         let document = document.map(normalise_document).filter(|d| !d.is_empty());
         if names.is_empty() && document.is_none() {
             return Err(ScreenError::NoName);
@@ -238,9 +215,7 @@ impl Query {
         Ok(Query {
             names,
             dob,
-            nationality: nationality
-                .map(|n| n.trim().to_ascii_uppercase())
-                .filter(|n| !n.is_empty()),
+            nationality: nationality.map(|n| n.trim().to_ascii_uppercase()).filter(|n| !n.is_empty()),
             document,
             threshold: threshold.unwrap_or(DEFAULT_THRESHOLD).clamp(0.0, 1.0),
             limit,
@@ -304,12 +279,7 @@ pub fn adjust(name_score: f32, entry: &Entry, q: &Query) -> (f32, DobEffect, Opt
     let dob = match q.dob {
         None => DobEffect::Unknown,
         Some(_) if entry.dobs.is_empty() => DobEffect::Unknown,
-        Some(d) => entry
-            .dobs
-            .iter()
-            .map(|e| d.compare(e))
-            .max_by_key(|e| dob_rank(*e))
-            .unwrap_or(DobEffect::Unknown),
+        Some(d) => entry.dobs.iter().map(|e| d.compare(e)).max_by_key(|e| dob_rank(*e)).unwrap_or(DobEffect::Unknown),
     };
     match dob {
         DobEffect::Agrees => s += (1.0 - s) * DOB_AGREE_GAIN,
@@ -318,9 +288,7 @@ pub fn adjust(name_score: f32, entry: &Entry, q: &Query) -> (f32, DobEffect, Opt
         DobEffect::Near | DobEffect::Unknown => {}
     }
     let nat = match &q.nationality {
-        Some(n) if !entry.nationalities.is_empty() => {
-            Some(entry.nationalities.iter().any(|e| e == n))
-        }
+        Some(n) if !entry.nationalities.is_empty() => Some(entry.nationalities.iter().any(|e| e == n)),
         _ => None,
     };
     if nat == Some(true) {

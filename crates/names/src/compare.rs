@@ -146,6 +146,8 @@ fn splits(d: Sym, pair: (Sym, Sym)) -> bool {
 
 /// Cost of a Latin word-final -i that Arabic did not write: the nisba suffix ي.
 pub const FINAL_I_COST: f32 = 0.45;
+/// Cost of leaving out a word-initial ع across scripts.
+pub const INITIAL_AIN_COST: f32 = 0.6;
 /// Cost of a Latin short vowel that Arabic did not write.
 pub const CROSS_SHORT_VOWEL_COST: f32 = 0.1;
 
@@ -170,8 +172,20 @@ pub fn symbol_similarity(a: &[Sym], b: &[Sym], cross: bool) -> f32 {
         return if a.is_empty() { 0.0 } else { 1.0 };
     }
     // Across scripts, a Latin word-final -i/-y is the nisba ي, never a short vowel.
-    let ia = |i: usize| if cross && i + 1 == a.len() && a[i] == symbols::I { FINAL_I_COST } else { indel(a[i], cross) };
-    let ib = |j: usize| if cross && j + 1 == b.len() && b[j] == symbols::I { FINAL_I_COST } else { indel(b[j], cross) };
+    // A word-initial ع always shows as a vowel in Latin: it is not left out.
+    let edge = |s: &[Sym], i: usize| -> Option<f32> {
+        if !cross {
+            None
+        } else if i + 1 == s.len() && s[i] == symbols::I {
+            Some(FINAL_I_COST)
+        } else if i == 0 && s[i] == symbols::AIN {
+            Some(INITIAL_AIN_COST)
+        } else {
+            None
+        }
+    };
+    let ia = |i: usize| edge(a, i).unwrap_or_else(|| indel(a[i], cross));
+    let ib = |j: usize| edge(b, j).unwrap_or_else(|| indel(b[j], cross));
     let mut ibs = [0f32; MAX_PART_SYMBOLS];
     for (j, c) in ibs.iter_mut().enumerate().take(b.len()) {
         *c = ib(j);

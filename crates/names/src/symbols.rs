@@ -36,6 +36,10 @@ syms! {
     YA = 9, "a";
     // word-final ه after a consonant: ta marbuta, read a/e (Fatima, Samira).
     TM = 34, "a";
+    // Arabic ا: a long a, always written in Latin.
+    AA = 35, "a";
+    // Latin ou/oo: a long u (و), rarely left out across scripts.
+    UU = 36, "u";
     B = 10, "b"; P = 11, "p"; F = 12, "f"; V = 13, "v"; W = 14, "w"; Y = 15, "y";
     T = 16, "t"; TH = 17, "th"; D = 18, "d"; DH = 19, "dh"; Z = 20, "z"; S = 21, "s";
     SH = 22, "sh"; J = 23, "j"; K = 24, "k"; G = 25, "g"; GH = 26, "gh"; KH = 27, "kh";
@@ -47,7 +51,7 @@ pub const RAW_BASE: Sym = 0x100;
 
 /// Whether a symbol is a vowel (including the Arabic long-vowel letters).
 pub const fn is_vowel(s: Sym) -> bool {
-    matches!(s, A | E | I | O | U | WU | YI | AIN | YA | TM)
+    matches!(s, A | E | I | O | U | WU | YI | AIN | YA | TM | AA | UU)
 }
 
 /// Cost of inserting or deleting a symbol in an alignment. Short vowels are
@@ -55,7 +59,7 @@ pub const fn is_vowel(s: Sym) -> bool {
 pub const fn indel_cost(s: Sym) -> f32 {
     match s {
         A | E | I | O | U => 0.3,
-        WU | YI | YA => 0.45,
+        WU | YI | YA | AA | UU => 0.45,
         AIN => 0.2,
         TM => 0.15,
         Y | W => 0.5,
@@ -79,7 +83,14 @@ pub const fn sub_cost(a: Sym, b: Sym) -> f32 {
         (I, O) | (I, U) => 0.45,
         // و and ي read as vowel or semivowel
         (O, WU) | (U, WU) | (WU, W) | (WU, V) => 0.0,
-        (E, YI) | (I, YI) | (YI, Y) => 0.0,
+        (I, YI) | (YI, Y) | (E, YI) => 0.0,
+        // long a and long u against their short readings and the other letters
+        (A, AA) | (U, UU) | (WU, UU) => 0.0,
+        (O, UU) => 0.1,
+        (E, AA) | (AIN, AA) | (TM, AA) => 0.25,
+        (O, AA) | (I, AA) | (U, AA) | (YI, AA) | (WU, AA) | (YA, AA) | (UU, AA) => 0.45,
+        (E, UU) | (I, UU) | (A, UU) | (YI, UU) | (AIN, UU) | (YA, UU) | (TM, UU) => 0.45,
+        (UU, W) => 0.2,
         (A, YI) => 0.35,
         (A, WU) | (E, WU) => 0.45,
         (I, WU) | (O, YI) | (U, YI) => 0.5,
@@ -309,10 +320,11 @@ pub fn arabic_syms(token: &str, out: &mut Vec<Sym>) {
     for (i, c) in token.chars().enumerate() {
         let last = i + 1 == n && n >= 3;
         let prev_consonant = out.len() > start && out.last().is_some_and(|&p| !is_vowel(p));
-        let prev_yeh = out.len() > start && out.last() == Some(&YI);
+        let prev_yeh = out.len() > start && matches!(out.last(), Some(&YI) | Some(&AIN));
+        let prev_long_a = out.len() > start && matches!(out.last(), Some(&AA) | Some(&WU));
         match c {
             'ي' if last && (prev_consonant || prev_yeh) => out.push(YA),
-            'ه' if last && prev_consonant => out.push(TM),
+            'ه' if last && !prev_long_a && out.len() > start => out.push(TM),
             _ => out.extend_from_slice(arabic_letter(c)),
         }
     }
@@ -404,19 +416,16 @@ fn is_latin_vowel(c: u8) -> bool {
 }
 
 /// Make a Latin symbol sequence canonical: no symbol twice in a row (doubled
-/// letters mean what shadda means in Arabic, which is not written), and no
-/// weak h at the very end ("Hamzah" = "Hamza", "Abdallah" = "Abdalla").
+/// letters mean what shadda means in Arabic, which is not written). A final h
+/// stays: it is often ح (Salih); ta marbuta has its own symbol.
 pub fn canonicalise(s: &mut Vec<Sym>) {
     s.dedup();
-    if s.len() > 1 && s.last() == Some(&H) {
-        s.pop();
-    }
 }
 
 /// Make an Arabic symbol sequence canonical. Letters written twice are two
 /// sounds (ممدوح is mam-duh), so only the long-vowel letters merge (يي).
 pub fn canonicalise_arabic(s: &mut Vec<Sym>) {
-    s.dedup_by(|b, a| *a == *b && matches!(*a, WU | YI | A));
+    s.dedup_by(|b, a| *a == *b && matches!(*a, WU | YI | AA));
 }
 
 /// Coarse consonant skeleton used for blocking and frequency: vowels and
@@ -426,7 +435,7 @@ pub fn skeleton(s: &[Sym]) -> Vec<u8> {
     let mut out: Vec<u8> = Vec::with_capacity(s.len());
     for &x in s {
         let c: u8 = match x {
-            A | E | I | O | U | WU | YI | Y | W | AIN | YA | TM => continue,
+            A | E | I | O | U | WU | YI | Y | W | AIN | YA | TM | AA | UU => continue,
             H => b'h',
             B | P => b'b',
             F | V => b'f',
@@ -493,8 +502,8 @@ mod tests {
 
     #[test]
     fn costs_are_symmetric() {
-        for a in 1..=33 {
-            for b in 1..=33 {
+        for a in 1..CLASSES as Sym {
+            for b in 1..CLASSES as Sym {
                 assert_eq!(sub_cost(a, b), sub_cost(b, a), "{a} {b}");
             }
         }

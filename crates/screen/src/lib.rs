@@ -40,7 +40,7 @@ pub const MAX_ID_BYTES: usize = 128;
 /// A key with more names than this is never walked, only probed.
 pub const COMMON_POSTINGS: usize = 4096;
 /// Most candidates scored in full per query.
-pub const MAX_SCORED: usize = 96;
+pub const MAX_SCORED: usize = 400;
 /// Most hits a query may ask for.
 pub const MAX_LIMIT: usize = 100;
 /// Default number of hits returned.

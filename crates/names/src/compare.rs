@@ -135,13 +135,13 @@ fn digraph_base(s: Sym) -> Option<Sym> {
 /// Whether `pair` spells the digraph `d` as two letters (t+h for th, z+h for zh).
 #[inline]
 fn splits(d: Sym, pair: (Sym, Sym)) -> bool {
-    if pair.1 != symbols::H {
-        return false;
-    }
     if d == symbols::J {
         return pair == (symbols::Z, symbols::H);
     }
-    digraph_base(d).is_some_and(|b| pair.0 == b || symbols::sub(pair.0, b) <= 0.3)
+    if d == symbols::TS {
+        return pair == (symbols::T, symbols::S);
+    }
+    pair.1 == symbols::H && digraph_base(d).is_some_and(|b| pair.0 == b || symbols::sub(pair.0, b) <= 0.3)
 }
 
 /// Cost of a Latin word-final -i that Arabic did not write: the nisba suffix ي.
@@ -172,13 +172,14 @@ pub fn symbol_similarity(a: &[Sym], b: &[Sym], cross: bool) -> f32 {
         return if a.is_empty() { 0.0 } else { 1.0 };
     }
     // Across scripts, a Latin word-final -i/-y is the nisba ي, never a short vowel.
-    // A word-initial ع always shows as a vowel in Latin: it is not left out.
+    // A word-initial ع before a consonant always shows as a vowel in Latin; before
+    // a long vowel (عيسى, Issa) one Latin vowel stands for both.
     let edge = |s: &[Sym], i: usize| -> Option<f32> {
         if !cross {
             None
         } else if i + 1 == s.len() && s[i] == symbols::I {
             Some(FINAL_I_COST)
-        } else if i == 0 && s[i] == symbols::AIN {
+        } else if i == 0 && s[i] == symbols::AIN && s.get(1).is_none_or(|&n| !symbols::is_vowel(n)) {
             Some(INITIAL_AIN_COST)
         } else {
             None
@@ -262,14 +263,12 @@ fn part_similarity(a: &Part, b: &Part) -> f32 {
                 }
             }
             let mut s = symbol_similarity(&a.syms, &b.syms, cross);
-            // The article fused into a Latin spelling (Elaraby, Larbi) where the
-            // Arabic carried it separately (العربي).
-            if cross {
-                for (lat, ara) in [(a, b), (b, a)] {
-                    if let (Some(alt), Script::Arabic, true) = (&lat.without_article, ara.script, ara.article) {
-                        s = s.max(symbol_similarity(alt, &ara.syms, true));
-                    }
-                }
+            // Other readings: with or without the article (العربي / Elaraby).
+            if let Some(v) = &a.variant {
+                s = s.max(symbol_similarity(v, &b.syms, cross));
+            }
+            if let Some(v) = &b.variant {
+                s = s.max(symbol_similarity(&a.syms, v, cross));
             }
             if s < 1.0 && a.script == b.script && a.script != Script::Arabic {
                 s = s.max(letter_similarity(&a.letters, &b.letters));
@@ -542,7 +541,7 @@ fn score_alignment(a: &Name, b: &Name, al: &Alignment, mut ex: Option<&mut Expla
     }
     let ident_a = pa.iter().filter(|p| identifying(p)).count();
     let ident_b = pb.iter().filter(|p| identifying(p)).count();
-    if ident_a.min(ident_b) == 1 && ident_a.max(ident_b) > 1 {
+    if ident_a.min(ident_b) == 1 && ident_a.max(ident_b) > 1 && n_omitted > 0 {
         factor *= SINGLE_PART_FACTOR;
         if let Some(ex) = ex.as_deref_mut() {
             ex.penalties.push(Penalty { reason: "one name has a single part".into(), factor: SINGLE_PART_FACTOR });

@@ -71,9 +71,10 @@ pub struct Part {
     /// For a compound: its kind and the symbols of its distinctive element
     /// (Latif in Abd al-Latif, Nur in Nur al-Din).
     pub compound: Option<(Compound, Vec<Sym>)>,
-    /// For a Latin spelling that fuses the article (Elaraby, Larbi, Almontaser):
-    /// its symbols without it, compared with Arabic parts that carried it.
-    pub without_article: Option<Vec<Sym>>,
+    /// Another reading of the part, compared too: an Arabic part with the
+    /// article it carried (العربي as al-ʿarabi, for "Elaraby", "Larbi"); a Latin
+    /// spelling without the article it fused (Alhussein as Hussein).
+    pub variant: Option<Vec<Sym>>,
     /// The symbols of this part joined with the next one (Abdel + Aziz), for
     /// aligning split and joined spellings; computed once at parse time.
     pub joined_next: Option<Vec<Sym>>,
@@ -490,16 +491,31 @@ fn canonical(script: Script, syms: &mut Vec<Sym>) {
     }
 }
 
+/// Symbols of an Arabic part read with its article (ال before the stripped part).
+fn with_article(syms: &[Sym]) -> Vec<Sym> {
+    let mut v = vec![symbols::A, symbols::L];
+    v.extend_from_slice(syms);
+    symbols::canonicalise_arabic(&mut v);
+    v
+}
+
 /// Symbols of a Latin word without a fused article: "elaraby" → "araby",
-/// "larbi" → "arbi", "almontaser" → "montaser".
+/// "larbi" → "arbi", "almontaser" → "montaser", "ezzine" → "zine".
 fn fused_article(t: &str) -> Option<Vec<Sym>> {
     if t.contains(' ') {
         return None;
     }
-    let rest = ["al", "el", "ul", "il"]
-        .iter()
-        .find_map(|p| t.strip_prefix(p))
-        .or_else(|| t.strip_prefix('l').filter(|r| starts_with_vowel(r)))?;
+    let b = t.as_bytes();
+    // assimilated: a vowel and a doubled sun letter ("ezzine", "essaidi", "errafai")
+    let assimilated = b.len() >= 5 && b"aeiu".contains(&b[0]) && b[1] == b[2] && b"tdrzsn".contains(&b[1]);
+    let rest = if assimilated {
+        &t[2..]
+    } else {
+        ["al", "el", "ul", "il"]
+            .iter()
+            .find_map(|p| t.strip_prefix(p))
+            .or_else(|| t.strip_prefix('l').filter(|r| starts_with_vowel(r)))?
+    };
     if rest.len() < 3 {
         return None;
     }
@@ -541,7 +557,11 @@ struct Builder {
 impl Builder {
     fn push(&mut self, text: String, script: Script, mut syms: Vec<Sym>, role: Role) {
         canonical(script, &mut syms);
-        let without_article = if script == Script::Latin { fused_article(&text) } else { None };
+        let variant = match script {
+            Script::Latin => fused_article(&text),
+            Script::Arabic if self.pending_article => Some(with_article(&syms)),
+            _ => None,
+        };
         let role = match role {
             Role::Name if self.pending_nasab => Role::Nasab,
             r => r,
@@ -561,7 +581,10 @@ impl Builder {
             Role::LegalForm => 0.0,
             _ if generic => 0.25,
             _ if initial.is_some() => 0.3,
-            _ => freq::weight(&skeleton),
+            _ => {
+                let w = freq::weight(&skeleton);
+                variant.as_ref().map_or(w, |v| w.min(freq::weight(&symbols::skeleton(v))))
+            }
         };
         self.parts.push(Part {
             text,
@@ -571,13 +594,21 @@ impl Builder {
             role,
             article,
             compound: None,
-            without_article,
+            variant,
             joined_next: None,
             letters: Vec::new(),
             initial,
             generic,
             weight,
         });
+    }
+
+    /// Give the last part another reading.
+    fn set_variant(&mut self, script: Script, v: Option<Vec<Sym>>) {
+        if let (Some(last), Some(mut v)) = (self.parts.last_mut(), v) {
+            canonical(script, &mut v);
+            last.variant = Some(v);
+        }
     }
 
     /// Mark the last part as a compound of `kind` whose distinctive element is `stem`.
@@ -678,6 +709,11 @@ impl Builder {
                 self.push(format!("{s} {x}"), Script::Latin, syms, role);
                 let kind = if role == Role::Name { Compound::Abd } else { Compound::Kunya };
                 self.set_compound(kind, stem);
+                if role == Role::Kunya {
+                    // Abu + a fused article (Abu Alrab): also read without it.
+                    let v = fused_article(x).map(|rest| lat(head).into_iter().chain(rest).collect());
+                    self.set_variant(Script::Latin, v);
+                }
                 return used;
             }
         }
@@ -710,11 +746,6 @@ impl Builder {
             syms.extend([symbols::L, symbols::A]);
             self.push(s.to_string(), Script::Latin, syms, Role::Name);
             self.set_compound(Compound::Allah, lat(stem));
-            return 1;
-        }
-        if s.len() >= 6 && (s.starts_with("al") || s.starts_with("el")) && !starts_with_vowel(&s[2..]) && pos > 0 {
-            self.pending_article = true;
-            self.push(s.to_string(), Script::Latin, lat(&s[2..]), Role::Name);
             return 1;
         }
         self.push(s.to_string(), Script::Latin, lat(s), Role::Name);
@@ -766,6 +797,12 @@ impl Builder {
             syms.extend(stem.iter().copied());
             self.push(format!("{s} {x}"), Script::Arabic, syms, role);
             let kind = if role == Role::Name { Compound::Abd } else { Compound::Kunya };
+            let x_had_article = x_core.len() != x.len();
+            if role == Role::Kunya && x_had_article {
+                // ابو العيش: also read with the article (Abouleish).
+                let v = ara(s).into_iter().chain([symbols::A, symbols::L]).chain(stem.iter().copied()).collect();
+                self.set_variant(Script::Arabic, Some(v));
+            }
             self.set_compound(kind, stem);
             return 2;
         }

@@ -73,7 +73,17 @@ pub const fn sub_cost(a: Sym, b: Sym) -> f32 {
     if a == b {
         return 0.0;
     }
-    let (x, y) = if a < b { (a, b) } else { (b, a) };
+    // Each pair is written once below, in either order.
+    let c = pair_cost(a, b);
+    if c < 1.0 {
+        c
+    } else {
+        pair_cost(b, a)
+    }
+}
+
+/// The table of confusable pairs behind [`sub_cost`]; 1.0 for any pair not listed.
+const fn pair_cost(x: Sym, y: Sym) -> f32 {
     match (x, y) {
         // vowels among themselves
         (E, I) | (O, U) => 0.15,
@@ -119,7 +129,7 @@ pub const fn sub_cost(a: Sym, b: Sym) -> f32 {
         (DH, Z) => 0.35,
         (TH, DH) => 0.25,
         (T, TM) => 0.2,
-        (D, Z) => 0.6,
+        (D, Z) => 0.4,
         (Z, S) => 0.7,
         (S, SH) => 0.5,
         (S, TS) | (T, TS) => 0.4,
@@ -331,13 +341,16 @@ pub fn arabic_syms(token: &str, out: &mut Vec<Sym>) {
 }
 
 /// Symbols of a Latin token (lower-case ASCII letters after normalisation), by
-/// longest-match graphemes: sch/tch/sh/ch, kh, gh, th, dh, dj, zh, ph, ck, ou/oo, ee.
+/// longest-match graphemes: dsch, sch/tch/sh/ch, kh, gh, th, dh, dj, zh, ph, ck,
+/// ou/oo, ee; c and g before e/i/y read s and j.
 pub fn latin_syms(token: &str, out: &mut Vec<Sym>) {
     let b = token.as_bytes();
     let mut i = 0;
     while i < b.len() {
         let rest = &b[i..];
-        let (syms, used): (&[Sym], usize) = if rest.starts_with(b"sch") || rest.starts_with(b"tch") {
+        let (syms, used): (&[Sym], usize) = if rest.starts_with(b"dsch") {
+            (&[J], 4)
+        } else if rest.starts_with(b"sch") || rest.starts_with(b"tch") {
             (&[SH], 3)
         } else if rest.starts_with(b"sh") || rest.starts_with(b"ch") {
             (&[SH], 2)
@@ -394,7 +407,13 @@ pub fn latin_syms(token: &str, out: &mut Vec<Sym>) {
                     }
                 }
                 b'k' | b'q' => &[K],
-                b'g' => &[G],
+                b'g' => {
+                    if next.is_some_and(|n| matches!(n, b'e' | b'i' | b'y')) {
+                        &[J]
+                    } else {
+                        &[G]
+                    }
+                }
                 b'j' => &[J],
                 b'x' => &[KH],
                 b'h' => &[H],
@@ -457,6 +476,32 @@ pub fn skeleton(s: &[Sym]) -> Vec<u8> {
         if out.last() != Some(&c) {
             out.push(c);
         }
+    }
+    out
+}
+
+/// Other skeletons a Latin spelling may stand for: digraphs read as two
+/// letters (th as ت+ح in "Hathat"), and g read as ق (Maghreb "Zeggaï").
+/// Empty when there is no other reading. Used for blocking only.
+pub fn alternate_skeletons(s: &[Sym]) -> Vec<Vec<u8>> {
+    let mut out = Vec::new();
+    if s.iter().any(|&x| matches!(x, TH | SH | KH | GH | DH)) {
+        let mut split: Vec<Sym> = Vec::with_capacity(s.len() + 2);
+        for &x in s {
+            match x {
+                TH => split.extend([T, H]),
+                SH => split.extend([S, H]),
+                KH => split.extend([K, H]),
+                GH => split.extend([G, H]),
+                DH => split.extend([D, H]),
+                x => split.push(x),
+            }
+        }
+        out.push(skeleton(&split));
+    }
+    if s.contains(&G) {
+        let hard: Vec<Sym> = s.iter().map(|&x| if x == G { K } else { x }).collect();
+        out.push(skeleton(&hard));
     }
     out
 }

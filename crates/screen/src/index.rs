@@ -45,6 +45,11 @@ fn keyable(p: &names::Part) -> bool {
 /// Evidence a key gives when it is found: the part's exact skeleton (or two
 /// parts joined) is strong; a one-deletion variant is weak.
 const APPROX_SHARE: f32 = 0.4;
+/// Low bits of a posting that hold the entry part a key came from; the name id
+/// is in the high bits.
+const PART_BITS: u32 = 4;
+const PART_MASK: u32 = (1 << PART_BITS) - 1;
+
 /// Pre-ranking cost of each part of a candidate name that no query key found.
 const UNMATCHED_PART_COST: f32 = 0.1;
 /// Flag in a key's part byte: this key is a one-deletion variant.
@@ -57,11 +62,32 @@ pub fn name_keys(name: &Name, out: &mut Vec<(u64, u8)>) {
     let parts = &name.parts;
     let mut buf: Vec<u8> = Vec::with_capacity(32);
     for (i, p) in parts.iter().enumerate().take(16) {
+        // A particle joined with the name after it (Ben + Khedda = Benkhedda).
+        if p.role == Role::Particle && !p.skeleton.is_empty() {
+            if let Some(q) = parts.get(i + 1).filter(|q| keyable(q)) {
+                buf.clear();
+                buf.extend_from_slice(&p.skeleton);
+                for &c in &q.skeleton {
+                    if buf.last() != Some(&c) {
+                        buf.push(c);
+                    }
+                }
+                out.push((hash_bytes(0, &buf), (i + 1) as u8));
+            }
+        }
         if !keyable(p) {
             continue;
         }
         let sk = &p.skeleton;
         out.push((hash_bytes(0, sk), i as u8));
+        if let Some(v) = &p.variant {
+            out.push((hash_bytes(0, &names::symbols::skeleton(v)), i as u8));
+        }
+        if p.script == names::Script::Latin {
+            for alt in names::symbols::alternate_skeletons(&p.syms) {
+                out.push((hash_bytes(0, &alt), i as u8));
+            }
+        }
         if sk.len() >= 3 {
             for d in 0..sk.len() {
                 buf.clear();
@@ -89,7 +115,9 @@ pub fn name_keys(name: &Name, out: &mut Vec<(u64, u8)>) {
 }
 
 thread_local! {
-    static SCRATCH: RefCell<(Vec<u32>, Vec<u32>)> = const { RefCell::new((Vec::new(), Vec::new())) };
+    /// Per-thread scratch of candidate generation: query-part bits and entry-part
+    /// bits per name, and the names touched (to reset them cheaply).
+    static SCRATCH: RefCell<(Vec<u32>, Vec<u16>, Vec<u32>)> = const { RefCell::new((Vec::new(), Vec::new(), Vec::new())) };
 }
 
 impl Segment {
@@ -126,7 +154,8 @@ impl Segment {
             .flat_map_iter(|(nid, &(ei, ni))| {
                 let mut ks = Vec::with_capacity(24);
                 name_keys(&entries[ei as usize].names[ni as usize], &mut ks);
-                let mut v: Vec<(u64, u32)> = ks.into_iter().map(|(k, _)| (k, nid as u32)).collect();
+                let mut v: Vec<(u64, u32)> =
+                    ks.into_iter().map(|(k, p)| (k, (nid as u32) << PART_BITS | u32::from(p & 0x0F))).collect();
                 v.dedup();
                 v.into_iter()
             })
@@ -190,46 +219,50 @@ impl Segment {
             keys.iter().map(|&(k, p)| (self.postings_of(k), p)).filter(|(l, _)| !l.is_empty()).collect();
         SCRATCH.with(|s| {
             let mut s = s.borrow_mut();
-            let (masks, touched) = &mut *s;
+            let (masks, emasks, touched) = &mut *s;
             if masks.len() < self.names.len() {
                 masks.resize(self.names.len(), 0);
+                emasks.resize(self.names.len(), 0);
             }
             touched.clear();
             let mut common: Vec<(&[u32], u8)> = Vec::new();
-            for &(l, p) in &lists {
-                if l.len() > COMMON_POSTINGS {
-                    common.push((l, p));
-                    continue;
-                }
+            let mut visit = |l: &[u32], p: u8, limit: usize, touched: &mut Vec<u32>| {
                 let bit = part_bit(p);
-                for &n in l {
+                for &x in l.iter().take(limit) {
+                    let n = x >> PART_BITS;
                     let m = &mut masks[n as usize];
                     if *m == 0 {
                         touched.push(n);
                     }
                     *m |= bit;
+                    emasks[n as usize] |= 1 << (x & PART_MASK);
+                }
+            };
+            for &(l, p) in &lists {
+                if l.len() > COMMON_POSTINGS {
+                    common.push((l, p));
+                } else {
+                    visit(l, p, usize::MAX, touched);
                 }
             }
             if touched.is_empty() && !common.is_empty() {
                 // Only common keys: seed from the shortest list.
                 common.sort_by_key(|(l, _)| l.len());
                 let (l, p) = common.remove(0);
-                let bit = part_bit(p);
-                for &n in l.iter().take(COMMON_SEED_MAX) {
-                    let m = &mut masks[n as usize];
-                    if *m == 0 {
-                        touched.push(n);
-                    }
-                    *m |= bit;
-                }
+                visit(l, p, COMMON_SEED_MAX, touched);
             }
             // Probe the common keys for the candidates found.
             for &(l, p) in &common {
                 let bit = part_bit(p);
                 for &n in touched.iter() {
-                    let m = &mut masks[n as usize];
-                    if *m & bit == 0 && l.binary_search(&n).is_ok() {
-                        *m |= bit;
+                    if masks[n as usize] & bit != 0 {
+                        continue;
+                    }
+                    let mut k = l.partition_point(|&x| x >> PART_BITS < n);
+                    while k < l.len() && l[k] >> PART_BITS == n {
+                        masks[n as usize] |= bit;
+                        emasks[n as usize] |= 1 << (l[k] & PART_MASK);
+                        k += 1;
                     }
                 }
             }
@@ -237,26 +270,30 @@ impl Segment {
                 .iter()
                 .map(|&n| {
                     let m = masks[n as usize];
-                    let matched = (m | (m >> 16)) & 0xFFFF;
-                    let unmatched = u32::from(self.part_counts[n as usize]).saturating_sub(matched.count_ones());
-                    let ev: f32 = -UNMATCHED_PART_COST * unmatched as f32
-                        + (0..16)
-                            .map(|b| {
-                                let w = part_weight.get(b).copied().unwrap_or(0.0);
-                                if m & (1 << b) != 0 {
-                                    w
-                                } else if m & (1 << (b + 16)) != 0 {
-                                    w * APPROX_SHARE
-                                } else {
-                                    0.0
-                                }
-                            })
-                            .sum::<f32>();
-                    (n, ev)
+                    let query_parts = ((m | (m >> 16)) & 0xFFFF).count_ones();
+                    let entry_parts = emasks[n as usize].count_ones();
+                    let unmatched = u32::from(self.part_counts[n as usize]).saturating_sub(entry_parts);
+                    let found: f32 = (0..16)
+                        .map(|b| {
+                            let w = part_weight.get(b).copied().unwrap_or(0.0);
+                            if m & (1 << b) != 0 {
+                                w
+                            } else if m & (1 << (b + 16)) != 0 {
+                                w * APPROX_SHARE
+                            } else {
+                                0.0
+                            }
+                        })
+                        .sum();
+                    // One entry part cannot stand for two query parts (Mohamed and
+                    // Mahmoud share a skeleton): scale by the parts really met.
+                    let share = if query_parts > entry_parts { entry_parts as f32 / query_parts as f32 } else { 1.0 };
+                    (n, found * share - UNMATCHED_PART_COST * unmatched as f32)
                 })
                 .collect();
             for &n in touched.iter() {
                 masks[n as usize] = 0;
+                emasks[n as usize] = 0;
             }
             if out.len() > max {
                 out.select_nth_unstable_by(max, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));

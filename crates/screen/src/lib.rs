@@ -37,6 +37,8 @@ pub const MAX_NAMES_PER_ENTRY: usize = 32;
 pub const MAX_ATTRIBUTES_PER_ENTRY: usize = 16;
 /// Most bytes of an entry id.
 pub const MAX_ID_BYTES: usize = 128;
+/// Most names one segment can index (name ids share a posting with the part index).
+pub const MAX_INDEXED_NAMES: usize = 1 << 28;
 /// A key with more names than this is never walked, only probed.
 pub const COMMON_POSTINGS: usize = 4096;
 /// Most candidates scored in full per query.

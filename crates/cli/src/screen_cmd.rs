@@ -42,6 +42,9 @@ pub struct Args {
     /// Report hits at or above this score.
     #[arg(long, default_value_t = screen::DEFAULT_THRESHOLD)]
     threshold: f32,
+    /// Drop name hits scoring more than this below the query's best hit (1: keep all).
+    #[arg(long, default_value_t = screen::DEFAULT_MARGIN)]
+    margin: f32,
     /// Write timing figures (JSON) here.
     #[arg(long)]
     stats: Option<PathBuf>,
@@ -120,6 +123,9 @@ pub fn run(a: Args) -> Result<()> {
     if !(0.0..=1.0).contains(&a.threshold) {
         bail!("--threshold must be within 0 to 1");
     }
+    if !(0.0..=1.0).contains(&a.margin) {
+        bail!("--margin must be within 0 to 1");
+    }
     let t0 = Instant::now();
     let entries = load_watchlist(&a.watchlist)?;
     let n_entries = entries.len();
@@ -143,8 +149,9 @@ pub fn run(a: Args) -> Result<()> {
             let dob = m.get("dob").and_then(|v| v.as_str());
             let nat = m.get("nationality").or_else(|| m.get("country")).and_then(|v| v.as_str());
             let doc = m.get("document").and_then(|v| v.as_str());
-            let q = Query::new(&names_, dob, nat, doc, Some(a.threshold), Some(a.limit))
+            let mut q = Query::new(&names_, dob, nat, doc, Some(a.threshold), Some(a.limit))
                 .map_err(|e| anyhow::anyhow!("{}:{line}: {}", qpath.display(), field_of(&e)))?;
+            q.margin = a.margin;
             Ok((id, q))
         })
         .collect::<Result<_>>()?;

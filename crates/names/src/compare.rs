@@ -18,7 +18,7 @@
 //! Not useful for: dates of birth, nationalities and documents; those belong to
 //! the screening layer.
 
-use crate::parse::{Name, Part, Role, Script};
+use crate::parse::{Compound, Name, Part, Role, Script};
 use crate::symbols::{self, Sym};
 use crate::{NameKind, DEFAULT_THRESHOLD, MAX_PART_SYMBOLS};
 
@@ -141,11 +141,18 @@ fn splits(d: Sym, pair: (Sym, Sym)) -> bool {
     if d == symbols::TS {
         return pair == (symbols::T, symbols::S);
     }
+    if d == symbols::KH && pair == (symbols::K, symbols::S) {
+        return true; // Latin x as ق+س (Sfaxi)
+    }
     pair.1 == symbols::H && digraph_base(d).is_some_and(|b| pair.0 == b || symbols::sub(pair.0, b) <= 0.3)
 }
 
 /// Cost of a Latin word-final -i that Arabic did not write: the nisba suffix ي.
 pub const FINAL_I_COST: f32 = 0.45;
+/// Similarity of "X al-Din" or "X-ullah" with X alone, relative to X's own.
+pub const SHORTENED_COMPOUND_FACTOR: f32 = 0.85;
+/// Cost of leaving out the second of two identical consonants (a geminate).
+pub const GEMINATE_COST: f32 = 0.2;
 /// Cost of leaving out a word-initial ع across scripts.
 pub const INITIAL_AIN_COST: f32 = 0.6;
 /// Cost of a Latin short vowel that Arabic did not write.
@@ -185,8 +192,10 @@ pub fn symbol_similarity(a: &[Sym], b: &[Sym], cross: bool) -> f32 {
             None
         }
     };
-    let ia = |i: usize| edge(a, i).unwrap_or_else(|| indel(a[i], cross));
-    let ib = |j: usize| edge(b, j).unwrap_or_else(|| indel(b[j], cross));
+    // A consonant written twice (بالله, الله: article and root) is one geminate.
+    let gem = |s: &[Sym], i: usize| i > 0 && s[i] == s[i - 1] && !symbols::is_vowel(s[i]);
+    let ia = |i: usize| if gem(a, i) { GEMINATE_COST } else { edge(a, i).unwrap_or_else(|| indel(a[i], cross)) };
+    let ib = |j: usize| if gem(b, j) { GEMINATE_COST } else { edge(b, j).unwrap_or_else(|| indel(b[j], cross)) };
     let mut ibs = [0f32; MAX_PART_SYMBOLS];
     for (j, c) in ibs.iter_mut().enumerate().take(b.len()) {
         *c = ib(j);
@@ -258,11 +267,17 @@ fn part_similarity(a: &Part, b: &Part) -> f32 {
             // generic element: only the distinctive stems tell them apart.
             let cross = (a.script == Script::Arabic) != (b.script == Script::Arabic);
             if let (Some((ka, sa)), Some((kb, sb))) = (&a.compound, &b.compound) {
-                if ka == kb {
+                if ka == kb && *ka != Compound::Kunya {
                     return symbol_similarity(sa, sb, cross);
                 }
             }
             let mut s = symbol_similarity(&a.syms, &b.syms, cross);
+            // X al-Din and X-ullah are often shortened to X (Houssem Eddine, Houssem).
+            for (c, plain) in [(a, b), (b, a)] {
+                if let (Some((Compound::Din | Compound::Allah, stem)), None) = (&c.compound, &plain.compound) {
+                    s = s.max(SHORTENED_COMPOUND_FACTOR * symbol_similarity(stem, &plain.syms, cross));
+                }
+            }
             // Other readings: with or without the article (العربي / Elaraby).
             if let Some(v) = &a.variant {
                 s = s.max(symbol_similarity(v, &b.syms, cross));

@@ -311,10 +311,10 @@ const ASSIMILATED: &[&str] = &[
     "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "ed", "er", "es", "esh", "et", "ez", "en", "ud", "ur",
     "us", "ush", "ut", "uz", "un", "at", "ad",
 ];
-const ABD: &[&str] = &[
-    "abd", "abdel", "abdul", "abdal", "abdoul", "abdou", "abdu", "abdil", "abdol", "abdur", "abdus", "abder", "abdes",
-    "abdez", "abdelle", "abdulla",
-];
+const ABD: &[&str] =
+    &["abd", "abdel", "abdul", "abdal", "abdoul", "abdil", "abdol", "abdur", "abdus", "abder", "abdes", "abdez"];
+/// Abbreviations of Muhammad in Latin lists (Med, Mhd, Mohd, Md).
+const MUHAMMAD_ABBREVIATIONS: &[&str] = &["md", "mhd", "mohd", "muhd", "med", "mhmd", "mohd", "mohamd"];
 const KUNYA: &[&str] = &["abu", "abou", "abo", "bou", "abi", "aboo", "umm", "um", "oum", "om"];
 const ARABIC_KUNYA: &[&str] = &["ابو", "ابي", "ابا", "ام"];
 const DIN: &[&str] = &["din", "deen", "dine", "eddine", "eddin", "uddin", "udin", "addin", "iddin", "edine", "dinne"];
@@ -682,6 +682,10 @@ impl Builder {
             self.pending_nasab = true;
             return 1;
         }
+        if MUHAMMAD_ABBREVIATIONS.contains(&s) && n > 1 {
+            self.push(s.to_string(), Script::Latin, lat("muhammad"), Role::Name);
+            return 1;
+        }
         // Abd + (article) + X, and Abu/Umm + (article) + X: one part.
         let compound = if ABD.contains(&s) {
             Some(Role::Name)
@@ -690,6 +694,11 @@ impl Builder {
         } else {
             None
         };
+        // Abu + an Abd compound (Abu Abd al-Rahman): "Abu" links, the compound follows.
+        if compound == Some(Role::Kunya) && next_latin.is_some_and(|x| ABD.contains(&x) || x.starts_with("abd")) {
+            self.push(s.to_string(), Script::Latin, lat(s), Role::Particle);
+            return 1;
+        }
         if let Some(role) = compound {
             let mut used = 1;
             let mut xs = rest.iter().take_while(|x| x.script == Script::Latin).map(|x| x.text.as_str());
@@ -702,8 +711,10 @@ impl Builder {
             }
             if let Some(x) = x {
                 used += 1;
-                let (head, stem) =
-                    if role == Role::Name { ("abd", abd_stem_latin(strip_compound_article(x))) } else { (s, lat(x)) };
+                // "abd allah": the second element carries the article; "abdel aleem":
+                // the first one did, and Aleem is ʿAlīm.
+                let x_core = if s == "abd" { strip_compound_article(x) } else { x };
+                let (head, stem) = if role == Role::Name { ("abd", abd_stem_latin(x_core)) } else { (s, lat(x)) };
                 let mut syms = lat(head);
                 syms.extend(stem.iter().copied());
                 self.push(format!("{s} {x}"), Script::Latin, syms, role);
@@ -787,6 +798,10 @@ impl Builder {
         } else {
             None
         };
+        if role == Some(Role::Kunya) && next_ar.is_some_and(|x| x.starts_with("عبد")) {
+            self.push(s.to_string(), Script::Arabic, ara(s), Role::Particle);
+            return 1;
+        }
         if let (Some(role), Some(x)) = (role, next_ar) {
             let x_core = match x.strip_prefix("ال") {
                 Some(c) if c.chars().count() >= 2 => c,

@@ -40,6 +40,8 @@ syms! {
     AA = 35, "a";
     // Latin ou/oo: a long u (و), rarely left out across scripts.
     UU = 36, "u";
+    // Arabic word-initial ا: a hamza with any vowel (أ إ أُ folded), read a, i, u, o, e.
+    A0 = 37, "a";
     B = 10, "b"; P = 11, "p"; F = 12, "f"; V = 13, "v"; W = 14, "w"; Y = 15, "y";
     T = 16, "t"; TH = 17, "th"; D = 18, "d"; DH = 19, "dh"; Z = 20, "z"; S = 21, "s";
     SH = 22, "sh"; J = 23, "j"; K = 24, "k"; G = 25, "g"; GH = 26, "gh"; KH = 27, "kh";
@@ -51,7 +53,7 @@ pub const RAW_BASE: Sym = 0x100;
 
 /// Whether a symbol is a vowel (including the Arabic long-vowel letters).
 pub const fn is_vowel(s: Sym) -> bool {
-    matches!(s, A | E | I | O | U | WU | YI | AIN | YA | TM | AA | UU)
+    matches!(s, A | E | I | O | U | WU | YI | AIN | YA | TM | AA | UU | A0)
 }
 
 /// Cost of inserting or deleting a symbol in an alignment. Short vowels are
@@ -61,6 +63,7 @@ pub const fn indel_cost(s: Sym) -> f32 {
         A | E | I | O | U => 0.3,
         WU | YI | YA | AA | UU => 0.45,
         AIN => 0.2,
+        A0 => 0.3,
         TM => 0.15,
         Y | W => 0.5,
         H => 0.5,
@@ -110,6 +113,10 @@ const fn pair_cost(x: Sym, y: Sym) -> f32 {
         (E, YA) | (YA, Y) => 0.1,
         (A, YA) => 0.25,
         (I, YA) | (YI, YA) => 0.0,
+        (A, A0) | (E, A0) | (I, A0) | (O, A0) | (U, A0) => 0.05,
+        (AIN, A0) | (YI, A0) | (WU, A0) => 0.2,
+        (AIN, H) => 0.35,
+        (AIN, Y) => 0.3,
         (O, YA) | (U, YA) => 0.4,
         (A, TM) => 0.0,
         (E, TM) => 0.1,
@@ -124,7 +131,7 @@ const fn pair_cost(x: Sym, y: Sym) -> f32 {
         (V, W) => 0.25,
         (B, V) => 0.5,
         (T, TH) => 0.3,
-        (TH, S) => 0.4,
+        (TH, S) => 0.3,
         (D, DH) => 0.3,
         (DH, Z) => 0.35,
         (TH, DH) => 0.25,
@@ -136,8 +143,8 @@ const fn pair_cost(x: Sym, y: Sym) -> f32 {
         (SH, TS) => 0.5,
         (SH, J) => 0.6,
         (J, G) => 0.3,
-        (Y, J) => 0.5,
-        (K, G) => 0.4,
+        (Y, J) => 0.3,
+        (K, G) => 0.3,
         (G, GH) => 0.3,
         (K, GH) => 0.5,
         (K, KH) => 0.4,
@@ -333,6 +340,7 @@ pub fn arabic_syms(token: &str, out: &mut Vec<Sym>) {
         let prev_yeh = out.len() > start && matches!(out.last(), Some(&YI) | Some(&AIN));
         let prev_long_a = out.len() > start && matches!(out.last(), Some(&AA) | Some(&WU));
         match c {
+            'ا' | 'أ' | 'إ' | 'آ' if i == 0 => out.push(A0),
             'ي' if last && (prev_consonant || prev_yeh) => out.push(YA),
             'ه' if last && !prev_long_a && out.len() > start => out.push(TM),
             _ => out.extend_from_slice(arabic_letter(c)),
@@ -454,7 +462,7 @@ pub fn skeleton(s: &[Sym]) -> Vec<u8> {
     let mut out: Vec<u8> = Vec::with_capacity(s.len());
     for &x in s {
         let c: u8 = match x {
-            A | E | I | O | U | WU | YI | Y | W | AIN | YA | TM | AA | UU => continue,
+            A | E | I | O | U | WU | YI | Y | W | AIN | YA | TM | AA | UU | A0 => continue,
             H => b'h',
             B | P => b'b',
             F | V => b'f',
@@ -475,6 +483,25 @@ pub fn skeleton(s: &[Sym]) -> Vec<u8> {
         };
         if out.last() != Some(&c) {
             out.push(c);
+        }
+    }
+    out
+}
+
+/// A very coarse key for short skeletons, where one confusion leaves no
+/// deletion variant to meet on: dentals and sibilants (t d z s sh j) merge, and
+/// velars (k g gh kh) merge. Used for blocking only.
+pub fn coarse_key(skeleton: &[u8]) -> Vec<u8> {
+    let mut out: Vec<u8> = Vec::with_capacity(skeleton.len());
+    for &c in skeleton {
+        let m = match c {
+            b't' | b'd' | b'z' | b's' | b'c' | b'j' => b'T',
+            b'k' | b'g' | b'x' => b'K',
+            b'f' => b'b',
+            c => c,
+        };
+        if out.last() != Some(&m) {
+            out.push(m);
         }
     }
     out

@@ -88,6 +88,10 @@ pub fn name_keys(name: &Name, out: &mut Vec<(u64, u8)>) {
                 out.push((hash_bytes(0, &alt), i as u8));
             }
         }
+        if sk.len() <= 3 {
+            // short: one confusion leaves no shared deletion variant
+            out.push((hash_bytes(1, &names::symbols::coarse_key(sk)), i as u8 | APPROX));
+        }
         if sk.len() >= 3 {
             for d in 0..sk.len() {
                 buf.clear();
@@ -440,6 +444,10 @@ impl Snapshot {
             }
         };
         ranked.sort_by(|a, b| b.1.score.total_cmp(&a.1.score).then_with(|| id_of(&a.0).cmp(id_of(&b.0))));
+        // The margin rule: a much weaker name hit than the best is not reported.
+        if let Some(top) = ranked.iter().filter(|(_, b)| !b.document).map(|(_, b)| b.score).reduce(f32::max) {
+            ranked.retain(|(_, b)| b.document || b.score >= top - q.margin);
+        }
         ranked.truncate(q.limit);
         // Explanations only for the hits reported.
         ranked

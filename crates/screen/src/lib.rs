@@ -188,6 +188,8 @@ pub struct Query {
     pub threshold: f32,
     /// Report at most this many hits.
     pub limit: usize,
+    /// Drop name hits more than this below the best one (see [`DEFAULT_MARGIN`]).
+    pub margin: f32,
 }
 
 impl Query {
@@ -221,12 +223,22 @@ impl Query {
             document,
             threshold: threshold.unwrap_or(DEFAULT_THRESHOLD).clamp(0.0, 1.0),
             limit,
+            margin: DEFAULT_MARGIN,
         })
     }
 }
 
-/// Default screening threshold.
-pub const DEFAULT_THRESHOLD: f32 = names::DEFAULT_THRESHOLD;
+/// Default screening threshold. Lower than [`names::DEFAULT_THRESHOLD`] (the
+/// balanced decision "same name or not"): a screening hit is a candidate that an
+/// officer verifies with the owning agency, so missing the person costs more
+/// than one more line to read, and [`DEFAULT_MARGIN`] keeps the weaker
+/// alternatives out.
+pub const DEFAULT_THRESHOLD: f32 = 0.60;
+/// Default margin: a name hit scoring more than this below the query's best hit
+/// is not reported, since the best hit explains the typed name much better.
+/// Document-number hits are always reported. A margin of 1 reports every hit
+/// above the threshold.
+pub const DEFAULT_MARGIN: f32 = 0.15;
 
 /// How the date of birth bore on a hit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -38,11 +38,9 @@ pub fn run(a: Args) -> Result<()> {
                 continue;
             };
             for p in parsed.parts.iter().filter(|p| p.role != names::Role::Particle) {
-                if !p.skeleton.is_empty()
-                    && p.skeleton.iter().all(u8::is_ascii_lowercase)
-                    && !seen.contains(&p.skeleton)
-                {
-                    seen.push(p.skeleton.clone());
+                let sk = p.skeleton();
+                if !sk.is_empty() && sk.iter().all(u8::is_ascii_lowercase) && !seen.contains(&sk) {
+                    seen.push(sk);
                 }
             }
         }

@@ -70,6 +70,55 @@ pub fn string_list(
     }
 }
 
+/// Lines read and parsed together by [`for_each_chunk`].
+pub const CHUNK_LINES: usize = 65_536;
+
+/// Stream a JSON-lines file in chunks of [`CHUNK_LINES`] objects, so that a
+/// large file is never held in memory as JSON; `f` gets each chunk with the
+/// 1-based line numbers.
+pub fn for_each_chunk(
+    path: &Path,
+    mut f: impl FnMut(Vec<(usize, serde_json::Map<String, serde_json::Value>)>) -> Result<()>,
+) -> Result<()> {
+    let file = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
+    let mut lines: Vec<(usize, String)> = Vec::with_capacity(CHUNK_LINES);
+    let mut flush = |lines: &mut Vec<(usize, String)>| -> Result<()> {
+        use rayon::prelude::*;
+        let objs = lines
+            .par_drain(..)
+            .map(|(lineno, line)| parse_object(path, lineno, &line).map(|m| (lineno, m)))
+            .collect::<Result<Vec<_>>>()?;
+        f(objs)
+    };
+    for (i, line) in BufReader::new(file).lines().enumerate() {
+        let lineno = i + 1;
+        let line = line.with_context(|| format!("{}:{lineno}: cannot read line (not UTF-8?)", path.display()))?;
+        if line.trim().is_empty() {
+            continue;
+        }
+        if line.len() > MAX_LINE_BYTES {
+            bail!("{}:{lineno}: line has {} bytes; at most {MAX_LINE_BYTES} are accepted", path.display(), line.len());
+        }
+        lines.push((lineno, line));
+        if lines.len() == CHUNK_LINES {
+            flush(&mut lines)?;
+        }
+    }
+    if !lines.is_empty() {
+        flush(&mut lines)?;
+    }
+    Ok(())
+}
+
+fn parse_object(path: &Path, lineno: usize, line: &str) -> Result<serde_json::Map<String, serde_json::Value>> {
+    let v: serde_json::Value =
+        serde_json::from_str(line).with_context(|| format!("{}:{lineno}: not valid JSON", path.display()))?;
+    match v {
+        serde_json::Value::Object(m) => Ok(m),
+        _ => bail!("{}:{lineno}: expected a JSON object", path.display()),
+    }
+}
+
 /// Whether a path names a CSV file (by extension).
 pub fn is_csv(path: &Path) -> bool {
     path.extension().is_some_and(|e| e.eq_ignore_ascii_case("csv"))

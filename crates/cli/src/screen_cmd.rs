@@ -77,32 +77,42 @@ fn first_list(
     Ok(Vec::new())
 }
 
-/// Read and check a watchlist; errors name the file, line and field.
+/// Read and check a watchlist; errors name the file, line and field. JSON
+/// lines are streamed in chunks and parsed on all cores.
 pub fn load_watchlist(path: &Path) -> Result<Vec<Entry>> {
-    let rows = read_rows(path, &["names", "dob", "countries", "nationalities", "documents"])?;
-    if rows.len() > MAX_WATCHLIST_ENTRIES {
-        bail!("{}: {} entries; at most {MAX_WATCHLIST_ENTRIES} are accepted", path.display(), rows.len());
+    let mut entries = Vec::new();
+    let mut take = |rows: Rows| -> Result<()> {
+        if entries.len() + rows.len() > MAX_WATCHLIST_ENTRIES {
+            bail!("{}: more than {MAX_WATCHLIST_ENTRIES} entries; that is the most accepted", path.display());
+        }
+        let parsed = rows.par_iter().map(|(line, m)| entry_of(path, *line, m)).collect::<Result<Vec<_>>>()?;
+        entries.extend(parsed);
+        Ok(())
+    };
+    if is_csv(path) {
+        take(jsonl::read_csv_objects(path, &["names", "dob", "countries", "nationalities", "documents"])?)?;
+    } else {
+        jsonl::for_each_chunk(path, take)?;
     }
-    rows.par_iter()
-        .map(|(line, m)| {
-            let line = *line;
-            let id = jsonl::string_field(path, line, m, "id")?;
-            let kind = match m.get("kind").and_then(|v| v.as_str()) {
-                None | Some("person") => names::NameKind::Person,
-                Some("organization") | Some("organisation") => names::NameKind::Organization,
-                Some(k) => bail!("{}:{line}: field \"kind\": {k:?} is not person or organization", path.display()),
-            };
-            let input = EntryInput {
-                id,
-                names: first_list(path, line, m, &["names", "name"])?,
-                dobs: first_list(path, line, m, &["dob", "dobs"])?,
-                nationalities: first_list(path, line, m, &["countries", "nationalities"])?,
-                documents: first_list(path, line, m, &["documents"])?,
-                kind: Some(kind),
-            };
-            Entry::new(input).map_err(|e| anyhow::anyhow!("{}:{line}: {}", path.display(), field_of(&e)))
-        })
-        .collect()
+    Ok(entries)
+}
+
+fn entry_of(path: &Path, line: usize, m: &serde_json::Map<String, serde_json::Value>) -> Result<Entry> {
+    let id = jsonl::string_field(path, line, m, "id")?;
+    let kind = match m.get("kind").and_then(|v| v.as_str()) {
+        None | Some("person") => names::NameKind::Person,
+        Some("organization") | Some("organisation") => names::NameKind::Organization,
+        Some(k) => bail!("{}:{line}: field \"kind\": {k:?} is not person or organization", path.display()),
+    };
+    let input = EntryInput {
+        id,
+        names: first_list(path, line, m, &["names", "name"])?,
+        dobs: first_list(path, line, m, &["dob", "dobs"])?,
+        nationalities: first_list(path, line, m, &["countries", "nationalities"])?,
+        documents: first_list(path, line, m, &["documents"])?,
+        kind: Some(kind),
+    };
+    Entry::new(input).map_err(|e| anyhow::anyhow!("{}:{line}: {}", path.display(), field_of(&e)))
 }
 
 fn field_of(e: &screen::ScreenError) -> String {

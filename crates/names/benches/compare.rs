@@ -35,7 +35,7 @@ fn parsed() -> Vec<(Name, Name)> {
 
 /// Score two parsed names (the screening hot path: names are parsed once, and
 /// the explanation is built only for reported hits).
-#[divan::bench]
+#[divan::bench(sample_count = 2000, sample_size = 20)]
 fn score_parsed(bencher: divan::Bencher) {
     let pairs = parsed();
     let mut i = 0;
@@ -47,7 +47,7 @@ fn score_parsed(bencher: divan::Bencher) {
 }
 
 /// Compare two parsed names, with the explanation.
-#[divan::bench]
+#[divan::bench(sample_count = 2000, sample_size = 20)]
 fn compare_parsed(bencher: divan::Bencher) {
     let pairs = parsed();
     let mut i = 0;
@@ -59,7 +59,7 @@ fn compare_parsed(bencher: divan::Bencher) {
 }
 
 /// Parse both raw names and compare them (what `liaison match` does per pair).
-#[divan::bench]
+#[divan::bench(sample_count = 2000, sample_size = 20)]
 fn parse_and_compare(bencher: divan::Bencher) {
     let mut i = 0;
     bencher.bench_local(|| {

@@ -215,28 +215,44 @@ pub fn symbol_similarity(a: &[Sym], b: &[Sym], cross: bool) -> f32 {
     // Three rolling rows: the digraph transitions look two rows back.
     const W: usize = MAX_PART_SYMBOLS + 1;
     let mut rows = [[0f32; W]; 3];
+    let mut dig_b = [false; MAX_PART_SYMBOLS];
     for j in 0..b.len() {
         rows[0][j + 1] = rows[0][j] + ibs[j];
+        dig_b[j] = is_digraph(b[j]);
     }
+    // Once a whole row costs more than this, the result is below the alignment floor.
+    let budget = (1.0 - ALIGN_SIM_MIN) * norm;
     for i in 1..=a.len() {
         let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
         let x = a[i - 1];
         let dx = ia(i - 1);
+        let dig_x = is_digraph(x);
         rows[cur][0] = rows[prev][0] + dx;
+        let mut row_min = rows[cur][0];
         for j in 1..=b.len() {
             let y = b[j - 1];
             let mut v =
                 (rows[prev][j - 1] + symbols::sub(x, y)).min(rows[prev][j] + dx).min(rows[cur][j - 1] + ibs[j - 1]);
-            if j >= 2 && splits(x, (b[j - 2], y)) {
+            if dig_x && j >= 2 && splits(x, (b[j - 2], y)) {
                 v = v.min(rows[prev][j - 2] + DIGRAPH_SPLIT_COST);
             }
-            if i >= 2 && splits(y, (a[i - 2], x)) {
+            if dig_b[j - 1] && i >= 2 && splits(y, (a[i - 2], x)) {
                 v = v.min(rows[prev2][j - 1] + DIGRAPH_SPLIT_COST);
             }
             rows[cur][j] = v;
+            row_min = row_min.min(v);
+        }
+        if row_min > budget {
+            return (1.0 - row_min / norm).clamp(0.0, 1.0);
         }
     }
     (1.0 - rows[a.len() % 3][b.len()] / norm).clamp(0.0, 1.0)
+}
+
+/// Whether a symbol is a Latin digraph that may stand for two Arabic letters.
+#[inline]
+fn is_digraph(s: Sym) -> bool {
+    matches!(s, symbols::TH | symbols::SH | symbols::KH | symbols::GH | symbols::DH | symbols::J | symbols::TS)
 }
 
 /// Similarity of two single parts: initials, the phonetic similarity, and for two
@@ -286,7 +302,11 @@ fn part_similarity(a: &Part, b: &Part) -> f32 {
                 s = s.max(symbol_similarity(&a.syms, v, cross));
             }
             if s < 1.0 && a.script == b.script && a.script != Script::Arabic {
-                s = s.max(letter_similarity(&a.letters, &b.letters));
+                // the length difference bounds the letter similarity from above
+                let (la, lb) = (a.text.len() as f32, b.text.len() as f32);
+                if 1.0 - (la - lb).abs() / (la.max(lb) + 1.0) > s.max(ALIGN_SIM_MIN) {
+                    s = s.max(letter_similarity(&a.text, &b.text));
+                }
             }
             s
         }
@@ -296,14 +316,26 @@ fn part_similarity(a: &Part, b: &Part) -> f32 {
 /// Letter similarity of two spellings in one script: one minus the
 /// optimal-string-alignment distance (a transposition is one edit) over the
 /// length plus one, so that one typo in a five-letter word leaves 0.83.
-pub fn letter_similarity(a: &[char], b: &[char]) -> f32 {
-    let a = &a[..a.len().min(MAX_PART_SYMBOLS)];
-    let b = &b[..b.len().min(MAX_PART_SYMBOLS)];
-    if a.is_empty() || b.is_empty() {
+/// Spaces are ignored; at most [`MAX_PART_SYMBOLS`] letters count.
+pub fn letter_similarity(a: &str, b: &str) -> f32 {
+    let mut xa = ['\0'; MAX_PART_SYMBOLS];
+    let mut xb = ['\0'; MAX_PART_SYMBOLS];
+    let na = fill_letters(a, &mut xa);
+    let nb = fill_letters(b, &mut xb);
+    if na == 0 || nb == 0 {
         return 0.0;
     }
-    let d = osa_distance(a, b);
-    (1.0 - d as f32 / (a.len().max(b.len()) as f32 + 1.0)).clamp(0.0, 1.0)
+    let d = osa_distance(&xa[..na], &xb[..nb]);
+    (1.0 - d as f32 / (na.max(nb) as f32 + 1.0)).clamp(0.0, 1.0)
+}
+
+fn fill_letters(s: &str, out: &mut [char; MAX_PART_SYMBOLS]) -> usize {
+    let mut n = 0;
+    for c in s.chars().filter(|c| *c != ' ').take(MAX_PART_SYMBOLS) {
+        out[n] = c;
+        n += 1;
+    }
+    n
 }
 
 fn osa_distance<T: PartialEq>(a: &[T], b: &[T]) -> usize {
@@ -392,6 +424,50 @@ pub fn score(a: &Name, b: &Name) -> f32 {
     score_alignment(a, b, &al, None)
 }
 
+/// Each part joined with the next one, where both can join, in one stack
+/// buffer (no allocation on the hot path): `len[i]` symbols at `i * STRIDE`.
+struct Joined {
+    buf: [Sym; MAX_PARTS_JOINED * JOIN_STRIDE],
+    len: [u8; MAX_PARTS_JOINED],
+}
+
+/// Parts per name whose joins are precomputed; later parts are not joined.
+const MAX_PARTS_JOINED: usize = 8;
+const JOIN_STRIDE: usize = 2 * MAX_PART_SYMBOLS;
+
+impl Joined {
+    fn new(parts: &[Part]) -> Joined {
+        let mut j = Joined { buf: [0; MAX_PARTS_JOINED * JOIN_STRIDE], len: [0; MAX_PARTS_JOINED] };
+        for i in 0..parts.len().saturating_sub(1).min(MAX_PARTS_JOINED) {
+            let (x, y) = (&parts[i], &parts[i + 1]);
+            if !(x.joinable() && y.joinable()) {
+                continue;
+            }
+            let arabic = x.script == Script::Arabic && y.script == Script::Arabic;
+            let slot = &mut j.buf[i * JOIN_STRIDE..(i + 1) * JOIN_STRIDE];
+            let mut n = 0;
+            for &c in x.syms.iter().take(MAX_PART_SYMBOLS).chain(y.syms.iter().take(MAX_PART_SYMBOLS)) {
+                // the canonical forms: Latin drops any repeat, Arabic only of long vowels
+                let repeat =
+                    n > 0 && slot[n - 1] == c && (!arabic || matches!(c, symbols::WU | symbols::YI | symbols::A));
+                if !repeat {
+                    slot[n] = c;
+                    n += 1;
+                }
+            }
+            j.len[i] = n as u8;
+        }
+        j
+    }
+
+    fn get(&self, i: usize) -> Option<&[Sym]> {
+        match self.len.get(i) {
+            Some(&n) if n > 0 => Some(&self.buf[i * JOIN_STRIDE..i * JOIN_STRIDE + n as usize]),
+            _ => None,
+        }
+    }
+}
+
 struct Alignment {
     chosen: Vec<Cand>,
     used_a: [bool; crate::MAX_PARTS],
@@ -400,6 +476,8 @@ struct Alignment {
 
 fn align(a: &Name, b: &Name) -> Alignment {
     let (pa, pb) = (&a.parts, &b.parts);
+    let joined_a = Joined::new(pa);
+    let joined_b = Joined::new(pb);
     let mut cands: Vec<Cand> = Vec::with_capacity(pa.len() * pb.len() * 3);
     for i in 0..pa.len() {
         if !usable(&pa[i]) {
@@ -415,13 +493,13 @@ fn align(a: &Name, b: &Name) -> Alignment {
             }
             // joined pairs: a[i]+a[i+1] vs b[j], and a[i] vs b[j]+b[j+1]
             let cross = (pa[i].script == Script::Arabic) != (pb[j].script == Script::Arabic);
-            if let (Some(ja), None) = (&pa[i].joined_next, pb[j].initial) {
+            if let (Some(ja), None) = (joined_a.get(i), pb[j].initial) {
                 let s = symbol_similarity(ja, &pb[j].syms, cross);
                 if s >= ALIGN_SIM_MIN {
                     cands.push(Cand { sim: s, a0: i as u8, a1: i as u8 + 2, b0: j as u8, b1: j as u8 + 1 });
                 }
             }
-            if let (Some(jb), None) = (&pb[j].joined_next, pa[i].initial) {
+            if let (Some(jb), None) = (joined_b.get(j), pa[i].initial) {
                 let s = symbol_similarity(&pa[i].syms, jb, cross);
                 if s >= ALIGN_SIM_MIN {
                     cands.push(Cand { sim: s, a0: i as u8, a1: i as u8 + 1, b0: j as u8, b1: j as u8 + 2 });

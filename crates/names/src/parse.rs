@@ -62,8 +62,6 @@ pub struct Part {
     pub script: Script,
     /// Its phonetic symbols (see [`crate::symbols`]).
     pub syms: Vec<Sym>,
-    /// Its coarse consonant skeleton (see [`symbols::skeleton`]).
-    pub skeleton: Vec<u8>,
     /// What it is within the name.
     pub role: Role,
     /// It carried the article (al-, el-, ال): typical of a nisba or family name.
@@ -75,12 +73,6 @@ pub struct Part {
     /// article it carried (العربي as al-ʿarabi, for "Elaraby", "Larbi"); a Latin
     /// spelling without the article it fused (Alhussein as Hussein).
     pub variant: Option<Vec<Sym>>,
-    /// The symbols of this part joined with the next one (Abdel + Aziz), for
-    /// aligning split and joined spellings; computed once at parse time.
-    pub joined_next: Option<Vec<Sym>>,
-    /// The letters of the part as written (normalised, without spaces), for
-    /// the letter similarity of two spellings in one script.
-    pub letters: Vec<char>,
     /// A lone Latin letter: an initial ("J." in "J. Smith").
     pub initial: Option<u8>,
     /// A generic organisation word (bank, trading, group) that cannot carry a
@@ -361,6 +353,9 @@ pub fn parse(raw: &str, kind: NameKind) -> Result<Name, NameError> {
         return Err(NameError::Empty);
     }
     finish(&mut b.parts);
+    b.parts.shrink_to_fit();
+    let mut normalised = normalised;
+    normalised.shrink_to_fit();
     Ok(Name { normalised, kind, parts: b.parts, dropped: b.dropped })
 }
 
@@ -465,21 +460,30 @@ fn split_allah(t: &str) -> Option<&str> {
     None
 }
 
-/// Precompute what comparisons need: letters, and each part joined with the next.
+/// Parsed names live in indexes by the million: leave no slack capacity.
 fn finish(parts: &mut [Part]) {
     for p in parts.iter_mut() {
-        p.letters = p.text.chars().filter(|c| *c != ' ').collect();
-    }
-    for i in 0..parts.len().saturating_sub(1) {
-        let (x, y) = (&parts[i], &parts[i + 1]);
-        let joinable = |p: &Part| p.role != Role::LegalForm && p.initial.is_none() && !p.syms.is_empty();
-        if joinable(x) && joinable(y) {
-            let mut v: Vec<Sym> = x.syms.iter().chain(&y.syms).copied().collect();
-            let script =
-                if x.script == Script::Arabic && y.script == Script::Arabic { Script::Arabic } else { Script::Latin };
-            canonical(script, &mut v);
-            parts[i].joined_next = Some(v);
+        p.text.shrink_to_fit();
+        p.syms.shrink_to_fit();
+        if let Some(v) = p.variant.as_mut() {
+            v.shrink_to_fit();
         }
+        if let Some((_, v)) = p.compound.as_mut() {
+            v.shrink_to_fit();
+        }
+    }
+}
+
+impl Part {
+    /// Its coarse consonant skeleton (see [`symbols::skeleton`]), for blocking
+    /// and frequency.
+    pub fn skeleton(&self) -> Vec<u8> {
+        symbols::skeleton(&self.syms)
+    }
+
+    /// Whether it can join the part after it in a comparison (Abdel + Aziz).
+    pub fn joinable(&self) -> bool {
+        self.role != Role::LegalForm && self.initial.is_none() && !self.syms.is_empty()
     }
 }
 
@@ -586,21 +590,7 @@ impl Builder {
                 variant.as_ref().map_or(w, |v| w.min(freq::weight(&symbols::skeleton(v))))
             }
         };
-        self.parts.push(Part {
-            text,
-            script,
-            syms,
-            skeleton,
-            role,
-            article,
-            compound: None,
-            variant,
-            joined_next: None,
-            letters: Vec::new(),
-            initial,
-            generic,
-            weight,
-        });
+        self.parts.push(Part { text, script, syms, role, article, compound: None, variant, initial, generic, weight });
     }
 
     /// Give the last part another reading.
@@ -634,8 +624,7 @@ impl Builder {
         last.text.push_str(extra_text);
         last.syms.extend(extra);
         canonical(last.script, &mut last.syms);
-        last.skeleton = symbols::skeleton(&last.syms);
-        last.weight = freq::weight(&last.skeleton);
+        last.weight = freq::weight(&symbols::skeleton(&last.syms));
         true
     }
 

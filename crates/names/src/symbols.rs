@@ -508,7 +508,8 @@ pub fn coarse_key(skeleton: &[u8]) -> Vec<u8> {
 }
 
 /// Other skeletons a Latin spelling may stand for: digraphs read as two
-/// letters (th as ت+ح in "Hathat"), and g read as ق (Maghreb "Zeggaï").
+/// letters (th as ت+ح in "Hathat"), g read as ق (Maghreb "Zeggaï") or غ
+/// ("Gazi"), and x as ك+س ("Pax").
 /// Empty when there is no other reading. Used for blocking only.
 pub fn alternate_skeletons(s: &[Sym]) -> Vec<Vec<u8>> {
     let mut out = Vec::new();
@@ -529,6 +530,20 @@ pub fn alternate_skeletons(s: &[Sym]) -> Vec<Vec<u8>> {
     if s.contains(&G) {
         let hard: Vec<Sym> = s.iter().map(|&x| if x == G { K } else { x }).collect();
         out.push(skeleton(&hard));
+        let ghain: Vec<Sym> = s.iter().map(|&x| if x == G { GH } else { x }).collect();
+        out.push(skeleton(&ghain));
+    }
+    if s.contains(&KH) {
+        // x as ك+س (Pax, باكس)
+        let mut ks: Vec<Sym> = Vec::with_capacity(s.len() + 1);
+        for &x in s {
+            if x == KH {
+                ks.extend([K, S]);
+            } else {
+                ks.push(x);
+            }
+        }
+        out.push(skeleton(&ks));
     }
     out
 }

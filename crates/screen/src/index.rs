@@ -39,7 +39,7 @@ fn hash_bytes(tag: u8, b: &[u8]) -> u64 {
 }
 
 fn keyable(p: &names::Part) -> bool {
-    !matches!(p.role, Role::Particle | Role::LegalForm) && p.initial.is_none() && !p.generic && !p.skeleton.is_empty()
+    !matches!(p.role, Role::Particle | Role::LegalForm) && p.initial.is_none() && !p.generic && !p.skeleton().is_empty()
 }
 
 /// Evidence a key gives when it is found: the part's exact skeleton (or two
@@ -60,14 +60,15 @@ const APPROX: u8 = 0x80;
 /// of adjacent parts joined (Abdel + Aziz = Abdelaziz).
 pub fn name_keys(name: &Name, out: &mut Vec<(u64, u8)>) {
     let parts = &name.parts;
+    let skeletons: Vec<Vec<u8>> = parts.iter().map(|p| p.skeleton()).collect();
     let mut buf: Vec<u8> = Vec::with_capacity(32);
     for (i, p) in parts.iter().enumerate().take(16) {
         // A particle joined with the name after it (Ben + Khedda = Benkhedda).
-        if p.role == Role::Particle && !p.skeleton.is_empty() {
-            if let Some(q) = parts.get(i + 1).filter(|q| keyable(q)) {
+        if p.role == Role::Particle && !skeletons[i].is_empty() {
+            if parts.get(i + 1).is_some_and(keyable) {
                 buf.clear();
-                buf.extend_from_slice(&p.skeleton);
-                for &c in &q.skeleton {
+                buf.extend_from_slice(&skeletons[i]);
+                for &c in &skeletons[i + 1] {
                     if buf.last() != Some(&c) {
                         buf.push(c);
                     }
@@ -78,7 +79,7 @@ pub fn name_keys(name: &Name, out: &mut Vec<(u64, u8)>) {
         if !keyable(p) {
             continue;
         }
-        let sk = &p.skeleton;
+        let sk = &skeletons[i];
         out.push((hash_bytes(0, sk), i as u8));
         if let Some(v) = &p.variant {
             out.push((hash_bytes(0, &names::symbols::skeleton(v)), i as u8));
@@ -102,10 +103,10 @@ pub fn name_keys(name: &Name, out: &mut Vec<(u64, u8)>) {
         }
         // joined with the next part (a particle in between joins too: Ben + Ali)
         if let Some(q) = parts.get(i + 1) {
-            if q.role != Role::LegalForm && q.initial.is_none() && !q.skeleton.is_empty() {
+            if q.role != Role::LegalForm && q.initial.is_none() && !skeletons[i + 1].is_empty() {
                 buf.clear();
                 buf.extend_from_slice(sk);
-                for &c in &q.skeleton {
+                for &c in &skeletons[i + 1] {
                     if buf.last() != Some(&c) {
                         buf.push(c);
                     }
@@ -255,18 +256,23 @@ impl Segment {
                 let (l, p) = common.remove(0);
                 visit(l, p, COMMON_SEED_MAX, touched);
             }
-            // Probe the common keys for the candidates found.
+            // Probe the common keys for the candidates found: both sorted, so a
+            // galloping merge walks each long list once, in steps.
+            if !common.is_empty() {
+                touched.sort_unstable();
+            }
             for &(l, p) in &common {
                 let bit = part_bit(p);
+                let mut k = 0;
                 for &n in touched.iter() {
-                    if masks[n as usize] & bit != 0 {
-                        continue;
-                    }
-                    let mut k = l.partition_point(|&x| x >> PART_BITS < n);
+                    k += gallop(&l[k..], n << PART_BITS);
                     while k < l.len() && l[k] >> PART_BITS == n {
                         masks[n as usize] |= bit;
                         emasks[n as usize] |= 1 << (l[k] & PART_MASK);
                         k += 1;
+                    }
+                    if k == l.len() {
+                        break;
                     }
                 }
             }
@@ -307,6 +313,18 @@ impl Segment {
             out
         })
     }
+}
+
+/// Number of leading elements of sorted `l` below `target`, by exponential
+/// then binary search (cheap when the answer is near the start).
+fn gallop(l: &[u32], target: u32) -> usize {
+    let mut hi = 1;
+    while hi < l.len() && l[hi] < target {
+        hi *= 2;
+    }
+    let lo = hi / 2;
+    let hi = hi.min(l.len());
+    lo + l[lo..hi].partition_point(|&x| x < target)
 }
 
 /// The mask bit of a key's part: low 16 bits exact, high 16 approximate.

@@ -40,9 +40,9 @@ pub const MAX_ID_BYTES: usize = 128;
 /// Most names one segment can index (name ids share a posting with the part index).
 pub const MAX_INDEXED_NAMES: usize = 1 << 28;
 /// A key with more names than this is never walked, only probed.
-pub const COMMON_POSTINGS: usize = 4096;
+pub const COMMON_POSTINGS: usize = 1024;
 /// Most candidates scored in full per query.
-pub const MAX_SCORED: usize = 400;
+pub const MAX_SCORED: usize = 250;
 /// Most hits a query may ask for.
 pub const MAX_LIMIT: usize = 100;
 /// Default number of hits returned.
@@ -233,7 +233,7 @@ impl Query {
 /// officer verifies with the owning agency, so missing the person costs more
 /// than one more line to read, and [`DEFAULT_MARGIN`] keeps the weaker
 /// alternatives out.
-pub const DEFAULT_THRESHOLD: f32 = 0.60;
+pub const DEFAULT_THRESHOLD: f32 = 0.55;
 /// Default margin: a name hit scoring more than this below the query's best hit
 /// is not reported, since the best hit explains the typed name much better.
 /// Document-number hits are always reported. A margin of 1 reports every hit

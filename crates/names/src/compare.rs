@@ -25,7 +25,7 @@ use crate::{NameKind, DEFAULT_THRESHOLD, MAX_PART_SYMBOLS};
 /// Parts aligned below this similarity are not aligned at all.
 pub const ALIGN_SIM_MIN: f32 = 0.55;
 /// Aligned parts below this similarity contradict each other (Mohamed / Ahmed).
-pub const CONTRADICTION_SIM: f32 = 0.70;
+pub const CONTRADICTION_SIM: f32 = 0.66;
 /// Aligned parts at or above this similarity agree fully.
 pub const SIM_FULL: f32 = 0.90;
 /// Score factor of one contradicting part of full weight (a different family
@@ -44,7 +44,7 @@ pub const SINGLE_PART_FACTOR: f32 = 0.7;
 /// Factor applied when the first part of one name (the given name) has no
 /// partner while the other's first part aligned elsewhere: sources shorten a
 /// name by dropping the middle (nasab), not the given name.
-pub const FIRST_PART_MISSING_FACTOR: f32 = 0.8;
+pub const FIRST_PART_MISSING_FACTOR: f32 = 0.88;
 /// Factor applied when a given name is aligned with a father's name (nasab).
 pub const ROLE_SWAP_FACTOR: f32 = 0.8;
 /// Factor applied per part out of order.

@@ -370,7 +370,7 @@ fn classify(tok: &str) -> Token {
     for c in tok.chars() {
         if c.is_ascii_alphanumeric() {
             latin.push(c);
-        } else if let Some(l) = symbols::cyrillic_greek_to_latin(c) {
+        } else if let Some(l) = symbols::to_latin(c) {
             latin.push_str(l);
         } else {
             return Token { text: tok.to_string(), script: Script::Other };

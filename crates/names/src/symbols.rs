@@ -208,87 +208,62 @@ pub fn indel(a: Sym) -> f32 {
     }
 }
 
-/// Transliterate one character of Cyrillic or Greek into Latin letters, by this
-/// project's own table (scholarly-popular hybrid: ж→zh, х→kh, ц→ts, ч→ch).
-/// Returns `None` for any other character.
-pub fn cyrillic_greek_to_latin(c: char) -> Option<&'static str> {
-    Some(match c {
-        'а' => "a",
-        'б' => "b",
-        'в' => "v",
-        'г' => "g",
-        'д' => "d",
-        'е' => "e",
-        'ё' => "e",
-        'ж' => "zh",
-        'з' => "z",
-        'и' => "i",
-        'й' => "y",
-        'к' => "k",
-        'л' => "l",
-        'м' => "m",
-        'н' => "n",
-        'о' => "o",
-        'п' => "p",
-        'р' => "r",
-        'с' => "s",
-        'т' => "t",
-        'у' => "u",
-        'ф' => "f",
-        'х' => "kh",
-        'ц' => "ts",
-        'ч' => "ch",
-        'ш' => "sh",
-        'щ' => "shch",
-        'ъ' | 'ь' => "",
-        'ы' => "y",
-        'э' => "e",
-        'ю' => "yu",
-        'я' => "ya",
-        'і' => "i",
-        'ї' => "yi",
-        'є' => "ye",
-        'ґ' => "g",
-        'ў' => "u",
-        'ђ' => "dj",
-        'ј' => "j",
-        'љ' => "lj",
-        'њ' => "nj",
-        'ћ' => "c",
-        'џ' => "dz",
-        'қ' => "k",
-        'ғ' => "g",
-        'ұ' | 'ү' => "u",
-        'ө' => "o",
-        'һ' => "h",
-        'ң' => "ng",
-        'ә' => "a",
-        'α' => "a",
-        'β' => "v",
-        'γ' => "g",
-        'δ' => "d",
-        'ε' => "e",
-        'ζ' => "z",
-        'η' => "i",
-        'θ' => "th",
-        'ι' => "i",
-        'κ' => "k",
-        'λ' => "l",
-        'μ' => "m",
-        'ν' => "n",
-        'ξ' => "x",
-        'ο' => "o",
-        'π' => "p",
-        'ρ' => "r",
-        'σ' | 'ς' => "s",
-        'τ' => "t",
-        'υ' => "y",
-        'φ' => "f",
-        'χ' => "ch",
-        'ψ' => "ps",
-        'ω' => "o",
-        _ => return None,
+/// Transliteration of Cyrillic, Greek, Armenian, Georgian and Japanese kana
+/// into Latin letters, written by this project: popular forms (ж zh, х kh,
+/// ц ts, ч ch), kana in Hepburn. One `letter=latin` pair per item.
+const TO_LATIN_TABLE: &str = "
+    # Cyrillic
+    а=a б=b в=v г=g д=d е=e ё=e ж=zh з=z и=i й=y к=k л=l м=m н=n о=o
+    п=p р=r с=s т=t у=u ф=f х=kh ц=ts ч=ch ш=sh щ=shch ъ= ь= ы=y э=e ю=yu
+    я=ya і=i ї=yi є=ye ґ=g ў=u ђ=dj ј=j љ=lj њ=nj ћ=c џ=dz қ=k ғ=g ұ=u ү=u
+    ө=o һ=h ң=ng ә=a
+    # Greek
+    α=a β=v γ=g δ=d ε=e ζ=z η=i θ=th ι=i κ=k λ=l μ=m ν=n ξ=x ο=o π=p
+    ρ=r σ=s ς=s τ=t υ=y φ=f χ=ch ψ=ps ω=o
+    # Armenian
+    ա=a բ=b գ=g դ=d ե=e զ=z է=e ը=e թ=t ժ=zh ի=i լ=l խ=kh ծ=ts կ=k հ=h
+    ձ=dz ղ=gh ճ=ch մ=m յ=y ն=n շ=sh ո=o չ=ch պ=p ջ=j ռ=r ս=s վ=v տ=t ր=r
+    ց=ts ւ=u փ=p ք=k օ=o ֆ=f և=ev
+    # Georgian
+    ა=a ბ=b გ=g დ=d ე=e ვ=v ზ=z თ=t ი=i კ=k ლ=l მ=m ნ=n ო=o პ=p ჟ=zh
+    რ=r ს=s ტ=t უ=u ფ=p ქ=k ღ=gh ყ=q შ=sh ჩ=ch ც=ts ძ=dz წ=ts ჭ=ch ხ=kh ჯ=j
+    ჰ=h
+    # Japanese kana (katakana and hiragana)
+    ア=a あ=a イ=i い=i ウ=u う=u エ=e え=e オ=o お=o カ=ka か=ka キ=ki き=ki ク=ku く=ku
+    ケ=ke け=ke コ=ko こ=ko サ=sa さ=sa シ=shi し=shi ス=su す=su セ=se せ=se ソ=so そ=so タ=ta た=ta
+    チ=chi ち=chi ツ=tsu つ=tsu テ=te て=te ト=to と=to ナ=na な=na ニ=ni に=ni ヌ=nu ぬ=nu ネ=ne ね=ne
+    ノ=no の=no ハ=ha は=ha ヒ=hi ひ=hi フ=fu ふ=fu ヘ=he へ=he ホ=ho ほ=ho マ=ma ま=ma ミ=mi み=mi
+    ム=mu む=mu メ=me め=me モ=mo も=mo ヤ=ya や=ya ユ=yu ゆ=yu ヨ=yo よ=yo ラ=ra ら=ra リ=ri り=ri
+    ル=ru る=ru レ=re れ=re ロ=ro ろ=ro ワ=wa わ=wa ヲ=o を=o ン=n ん=n ガ=ga が=ga ギ=gi ぎ=gi
+    グ=gu ぐ=gu ゲ=ge げ=ge ゴ=go ご=go ザ=za ざ=za ジ=ji じ=ji ズ=zu ず=zu ゼ=ze ぜ=ze ゾ=zo ぞ=zo
+    ダ=da だ=da ヂ=ji ぢ=ji ヅ=zu づ=zu デ=de で=de ド=do ど=do バ=ba ば=ba ビ=bi び=bi ブ=bu ぶ=bu
+    ベ=be べ=be ボ=bo ぼ=bo パ=pa ぱ=pa ピ=pi ぴ=pi プ=pu ぷ=pu ペ=pe ぺ=pe ポ=po ぽ=po ャ=ya ゃ=ya
+    ュ=yu ゅ=yu ョ=yo ょ=yo ァ=a ぁ=a ィ=i ぃ=i ゥ=u ぅ=u ェ=e ぇ=e ォ=o ぉ=o ヴ=vu ゔ=vu
+    ー= ッ= っ=
+";
+
+/// Transliterate one character of Cyrillic, Greek, Armenian, Georgian or
+/// Japanese kana into Latin letters (see `TO_LATIN_TABLE`). Returns `None` for
+/// any other character.
+pub fn to_latin(c: char) -> Option<&'static str> {
+    static MAP: std::sync::OnceLock<std::collections::HashMap<char, &'static str>> = std::sync::OnceLock::new();
+    MAP.get_or_init(|| {
+        TO_LATIN_TABLE
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .flat_map(str::split_whitespace)
+            .filter_map(|item| {
+                let (k, v) = item.split_once('=')?;
+                let mut chars = k.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(c), None) => Some((c, v)),
+                    _ => None,
+                }
+            })
+            .collect()
     })
+    .get(&c)
+    .copied()
 }
 
 /// Symbols of one Arabic letter (after [`crate::normalize`]). `final_` tells

@@ -233,7 +233,7 @@ impl Query {
 /// officer verifies with the owning agency, so missing the person costs more
 /// than one more line to read, and [`DEFAULT_MARGIN`] keeps the weaker
 /// alternatives out.
-pub const DEFAULT_THRESHOLD: f32 = 0.55;
+pub const DEFAULT_THRESHOLD: f32 = 0.62;
 /// Default margin: a name hit scoring more than this below the query's best hit
 /// is not reported, since the best hit explains the typed name much better.
 /// Document-number hits are always reported. A margin of 1 reports every hit

@@ -313,9 +313,15 @@ fn part_similarity(a: &Part, b: &Part) -> f32 {
     }
 }
 
-/// Letter similarity of two spellings in one script: one minus the
+/// Edits that count as a typo in the letter similarity. A typo is one slip;
+/// two edits that change a consonant (Hammouchi / Hammoumi) are another name,
+/// and the phonetic similarity decides.
+pub const TYPO_EDITS_MAX: usize = 1;
+
+/// Letter similarity of two spellings in one script, for typos: one minus the
 /// optimal-string-alignment distance (a transposition is one edit) over the
-/// length plus one, so that one typo in a five-letter word leaves 0.83.
+/// length plus one, so that one typo in a five-letter word leaves 0.83; 0 when
+/// more than [`TYPO_EDITS_MAX`] edits apart.
 /// Spaces are ignored; at most [`MAX_PART_SYMBOLS`] letters count.
 pub fn letter_similarity(a: &str, b: &str) -> f32 {
     let mut xa = ['\0'; MAX_PART_SYMBOLS];
@@ -326,6 +332,9 @@ pub fn letter_similarity(a: &str, b: &str) -> f32 {
         return 0.0;
     }
     let d = osa_distance(&xa[..na], &xb[..nb]);
+    if d > TYPO_EDITS_MAX {
+        return 0.0;
+    }
     (1.0 - d as f32 / (na.max(nb) as f32 + 1.0)).clamp(0.0, 1.0)
 }
 
@@ -555,7 +564,9 @@ fn score_alignment(a: &Name, b: &Name, al: &Alignment, mut ex: Option<&mut Expla
         if !(sa.iter().all(|p| p.generic || !identifying(p)) && sb.iter().all(|p| p.generic || !identifying(p))) {
             all_generic = false;
         }
-        if sa.iter().chain(sb).all(|p| p.initial.is_none()) {
+        // initials agreeing with initials are as good as names; an initial
+        // standing for a whole name is not
+        if sa.iter().all(|p| p.initial.is_none()) == sb.iter().all(|p| p.initial.is_none()) {
             full_part_aligned = true;
         }
         let v = evidence(w);

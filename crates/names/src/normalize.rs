@@ -86,10 +86,11 @@ fn split_camel_case(raw: &str) -> String {
     let raw = words.join(" ");
     let mut prev_lower = false;
     for c in raw.chars() {
-        if prev_lower && c.is_uppercase() {
+        // a real case change: the capital has a lower-case form of its own
+        if prev_lower && c.is_uppercase() && c.to_lowercase().next() != Some(c) {
             out.push(' ');
         }
-        prev_lower = c.is_lowercase();
+        prev_lower = c.is_lowercase() && c.to_uppercase().next() != Some(c);
         out.push(c);
     }
     out
@@ -141,15 +142,19 @@ fn fold_char(c: char, out: &mut String) {
         c if c.is_alphanumeric() => out.push(c),
         // Combining marks of scripts we keep as they are (Devanagari, Khmer,
         // Ethiopic…) belong to their letters.
-        c if (c as u32) >= 0x0900 && !c.is_whitespace() && !is_punctuation(c) => out.push(c),
+        c if is_script_mark(c) => out.push(c),
         // Everything else (spaces, hyphens, dots, commas, brackets, slashes…)
         // separates tokens.
         _ => out.push(' '),
     }
 }
 
-fn is_punctuation(c: char) -> bool {
-    matches!(c, '\u{2000}'..='\u{206F}' | '\u{3000}'..='\u{303F}' | '\u{30FB}' | '\u{FF00}'..='\u{FF0F}' | '\u{FF1A}'..='\u{FF20}' | '\u{00B7}' | '\u{0964}' | '\u{0965}')
+/// Vowel signs and other marks of the scripts kept as they are (Indic, Thai,
+/// Lao, Tibetan, Myanmar, Ethiopic, Khmer, kana voicing): they belong to their
+/// letters. Punctuation of those blocks (danda) separates words.
+fn is_script_mark(c: char) -> bool {
+    matches!(c, '\u{0900}'..='\u{0DFF}' | '\u{0E00}'..='\u{0FFF}' | '\u{1000}'..='\u{109F}' | '\u{1200}'..='\u{139F}' | '\u{1780}'..='\u{17FF}' | '\u{3099}'..='\u{309A}')
+        && !matches!(c, '\u{0964}' | '\u{0965}' | '\u{0E4F}' | '\u{0E5A}' | '\u{0E5B}' | '\u{17D4}'..='\u{17DA}' | '\u{1361}'..='\u{1368}')
 }
 
 /// Push a token, mapping digits inside words ("Ig0r Sech1n") to the letters

@@ -78,12 +78,18 @@ pub const fn sub_cost(a: Sym, b: Sym) -> f32 {
     }
     // Each pair is written once below, in either order.
     let c = pair_cost(a, b);
-    if c < 1.0 {
-        c
+    let c = if c < 1.0 { c } else { pair_cost(b, a) };
+    if c >= 1.0 && !is_vowel(a) && !is_vowel(b) && a < RAW_BASE && b < RAW_BASE {
+        UNRELATED_CONSONANTS_COST
     } else {
-        pair_cost(b, a)
+        c
     }
 }
+
+/// Cost of reading one consonant for an unrelated one (ش for م): more than any
+/// vowel change, since consonants carry an Arabic name; still less than
+/// deleting one and inserting the other.
+pub const UNRELATED_CONSONANTS_COST: f32 = 1.3;
 
 /// The table of confusable pairs behind [`sub_cost`]; 1.0 for any pair not listed.
 const fn pair_cost(x: Sym, y: Sym) -> f32 {

@@ -1,0 +1,133 @@
+//! Hand-checked cases for every rule of the name matcher, positive and negative.
+//! Each line is `A | B | expected`; a failure prints the whole explanation.
+
+use names::{match_names, NameKind, DEFAULT_THRESHOLD};
+
+/// `same` must score at or above the default threshold, `different` below it.
+const CASES: &str = "
+# the same man across scripts and spellings (Hammouchi / حموشي / Hamushi)
+Abdellatif Hammouchi          | عبد اللطيف الحموشي          | same
+Abdellatif Hammouchi          | Abd al-Latif al-Hamushi      | same
+Abdul Latif Hamouchi          | عبد اللطيف حموشي             | same
+Hamushi                       | حموشي                       | same
+# a different family name is a different man
+Abdellatif Hammouchi          | Abdellatif Hammoumi          | different
+عبد اللطيف الحموشي           | Abdellatif Hammoumi          | different
+# Abd compounds split and joined
+Abdellatif                    | Abd al-Latif                 | same
+Abdelatif                     | عبد اللطيف                   | same
+Abdul Aziz Nooristani         | NURISTANI, Abdul Aziz        | same
+Abdurrahman                   | Abd ar-Rahman                | same
+Abdullah                      | عبد الله                     | same
+Abdillahi Ahmed               | عبد الله احمد                | same
+Abdul Hamid Karimi            | Abdul Ghani Karimi           | different
+# X al-Din
+Noureddine Drissi             | Nur al-Din Drissi            | same
+Nour Eddine Drissi            | نور الدين الادريسي           | same
+Shamsuddin Haqqani            | Shahabuddin Haqqani          | different
+# nasab: ould, bin, ben
+Mohamed Ould Ahmed Salem      | محمد ولد احمد سالم           | same
+Osama bin Laden               | Usama ibn Ladin              | same
+Usama bin Muhammad bin Awad bin Ladin | Osama bin Laden      | same
+SALMAN BIN MUHAMMAD AL-RAWI   | MUHAMMAD BIN SALMAN AL-RAWI  | different
+NESSIM BEN ALI SAHRAOUI       | NESSIM BEN ROMDHANE SAHRAOUI | different
+# kunya
+Bouazza Ahmed                 | Abu Azza Ahmed               | same
+Abou Bakr Ali                 | ابو بكر علي                  | same
+# Muhammad in every spelling
+Mohamed Salah                 | Muhammad Salah               | same
+Mohammed Salah                | محمد صلاح                    | same
+Mhamed Salah                  | Mohamed Salah                | same
+Med Salah Benali              | Mohamed Salah Ben Ali        | same
+# same given name, different family name or nisba
+Mohamed Salah                 | Mohamed Salem                | different
+SADDAM HUSSEIN AL-TIKRITI     | SADDAM HUSSEIN AL-DULAIMI    | different
+Ahmed Benali                  | Ahmed Bensalah               | different
+# raw Arabic as typed: hamza seats, ta marbuta, alef maqsura, tatweel, harakat, Persian letters
+أسامة بن لادن                 | اسامه بن لادن                | same
+مُصْطَفَى                      | Mustafa                      | same
+يحيى حمودة                   | Yahya Hammouda               | same
+فاطمـــة الزهراء               | Fatima Zahra                 | same
+یوسف کریمی                   | Youssef Karimi               | same
+# the article, fused or assimilated
+Nabil Elaraby                 | نبيل العربي                  | same
+Ali Ezzine                    | Ali Al-Zein                  | same
+Ahmed Essaidi                 | احمد السعيدي                 | same
+# titles are not names
+Dr. Rami Makhlouf             | Rami Makhlouf                | same
+Shaikh Isa Bin Tarif Al Bin Ali | Isa Bin Tarif Al Bin Ali   | same
+# typos, joined words, initials, order
+Vladimir Pulin                | Vladimir Putin               | same
+AlisherUsmanov                | Alisher Usmanov              | same
+J.-C. Juncker                 | Jean-Claude Juncker          | same
+Hans O Friedrich              | Hans Joachim Friedrich       | different
+Putin, Vladimir               | Vladimir Putin               | same
+# other scripts
+Сергей Викторович Лавров      | Sergey Viktorovich Lavrov    | same
+Barack Obama                  | Բարակ Օբամա                  | same
+Angela Merkel                 | Olaf Scholz                  | different
+";
+
+const ORG_CASES: &str = "
+Siemens Aktiengesellschaft    | Siemens AG                   | same
+Deutsche Bank AG              | Deutsche Bank                | same
+Volkswagen AG                 | Siemens AG                   | different
+International Trading Company | International Trading LLC    | different
+";
+
+fn run(cases: &str, kind: NameKind) {
+    let mut failures = Vec::new();
+    for line in cases.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let f: Vec<&str> = line.split('|').map(str::trim).collect();
+        let [a, b, want] = f[..] else { panic!("bad case line: {line}") };
+        let c = match match_names(a, b, kind) {
+            Ok(c) => c,
+            Err(e) => {
+                failures.push(format!("{a} | {b}: error {e}"));
+                continue;
+            }
+        };
+        let same = c.score >= DEFAULT_THRESHOLD;
+        if same != (want == "same") {
+            failures.push(format!("{a} | {b}: expected {want}, score {:.3}\n  {:?}", c.score, c.explanation));
+        }
+        // symmetry is part of every case
+        let back = match_names(b, a, kind).map(|c| c.score).unwrap_or(-1.0);
+        if (back - c.score).abs() > 1e-4 {
+            failures.push(format!("{a} | {b}: not symmetric ({:.4} vs {back:.4})", c.score));
+        }
+    }
+    assert!(failures.is_empty(), "{} case(s) failed:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[test]
+fn person_cases() {
+    run(CASES, NameKind::Person);
+}
+
+#[test]
+fn organisation_cases() {
+    run(ORG_CASES, NameKind::Organization);
+}
+
+#[test]
+fn explanation_says_what_lowered_the_score() {
+    let c =
+        match_names("Abdellatif Hammouchi", "Abdellatif Hammoumi", NameKind::Person).unwrap_or_else(|e| panic!("{e}"));
+    assert!(c.explanation.aligned.iter().any(|a| a.a == "abdellatif" && a.similarity > 0.99));
+    assert!(
+        c.explanation.penalties.iter().any(|p| p.reason.contains("hammouchi") && p.reason.contains("hammoumi")),
+        "{:?}",
+        c.explanation
+    );
+}
+
+#[test]
+fn bad_input_is_an_error_not_a_panic() {
+    use names::{parse, NameError, MAX_NAME_CHARS, MAX_PARTS};
+    assert_eq!(parse("  -- ,. ", NameKind::Person).err(), Some(NameError::Empty));
+    let long = "a".repeat(MAX_NAME_CHARS + 1);
+    assert!(matches!(parse(&long, NameKind::Person), Err(NameError::TooLong { .. })));
+    let many = vec!["ab"; MAX_PARTS + 1].join(" ");
+    assert!(matches!(parse(&many, NameKind::Person), Err(NameError::TooManyParts { .. })));
+}

@@ -139,7 +139,7 @@ pub fn run(a: Args) -> Result<()> {
     let t0 = Instant::now();
     let entries = load_watchlist(&a.watchlist)?;
     let n_entries = entries.len();
-    let index = Index::new(entries);
+    let index = Index::new(entries).with_context(|| format!("cannot index {}", a.watchlist.display()))?;
     let build_s = t0.elapsed().as_secs_f64();
     let snap = index.snapshot();
     let (n_names, n_postings) = snap.sizes();

@@ -8,7 +8,7 @@ use arc_swap::ArcSwap;
 use names::{Name, Role};
 use rayon::prelude::*;
 
-use crate::{adjust, Entry, Hit, Query, COMMON_POSTINGS, DELTA_MAX, MAX_SCORED};
+use crate::{adjust, Entry, Hit, Query, ScreenError, COMMON_POSTINGS, DELTA_MAX, MAX_INDEXED_NAMES, MAX_SCORED};
 
 /// Seeds taken from a common key when a query has no rare key at all.
 const COMMON_SEED_MAX: usize = 65_536;
@@ -127,7 +127,12 @@ thread_local! {
 
 impl Segment {
     /// Build a segment over entries. Entries with the same id: the last wins.
-    pub fn build(mut entries: Vec<Entry>) -> Segment {
+    /// Errors with more than [`MAX_INDEXED_NAMES`] names.
+    pub fn build(mut entries: Vec<Entry>) -> Result<Segment, ScreenError> {
+        let total: usize = entries.iter().map(|e| e.names.len()).sum();
+        if total > MAX_INDEXED_NAMES {
+            return Err(ScreenError::TooMany { what: "names in one index", got: total, max: MAX_INDEXED_NAMES });
+        }
         // keep the last of duplicate ids
         let mut by_id: HashMap<String, u32> = HashMap::with_capacity(entries.len());
         let mut keep = vec![true; entries.len()];
@@ -184,7 +189,7 @@ impl Segment {
                 documents.entry(d.clone()).or_default().push(ei as u32);
             }
         }
-        Segment { entries, names, part_counts, keys, offsets, postings, documents, by_id }
+        Ok(Segment { entries, names, part_counts, keys, offsets, postings, documents, by_id })
     }
 
     /// Number of entries.
@@ -507,14 +512,14 @@ pub struct Index {
 
 impl Index {
     /// Build an index over entries.
-    pub fn new(entries: Vec<Entry>) -> Index {
+    pub fn new(entries: Vec<Entry>) -> Result<Index, ScreenError> {
         let snap = Snapshot {
-            base: Arc::new(Segment::build(entries)),
+            base: Arc::new(Segment::build(entries)?),
             dead: Arc::new(Tombstones::default()),
             delta: Arc::new(Segment::default()),
             version: 0,
         };
-        Index { current: ArcSwap::from_pointee(snap), writer: Mutex::new(()) }
+        Ok(Index { current: ArcSwap::from_pointee(snap), writer: Mutex::new(()) })
     }
 
     /// The current snapshot. Holding it keeps it alive; later changes do not affect it.
@@ -523,8 +528,9 @@ impl Index {
     }
 
     /// Add or replace entries (by id), and remove the entries with the given ids,
-    /// publishing one new snapshot.
-    pub fn apply(&self, upserts: Vec<Entry>, removals: &[String]) {
+    /// publishing one new snapshot: readers see all of the change or none of it.
+    /// On error nothing is published.
+    pub fn apply(&self, upserts: Vec<Entry>, removals: &[String]) -> Result<(), ScreenError> {
         let _guard = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         let cur = self.current.load_full();
         let mut dead = (*cur.dead).clone();
@@ -553,7 +559,7 @@ impl Index {
                 .collect();
             all.extend(delta_entries);
             Snapshot {
-                base: Arc::new(Segment::build(all)),
+                base: Arc::new(Segment::build(all)?),
                 dead: Arc::new(Tombstones::default()),
                 delta: Arc::new(Segment::default()),
                 version,
@@ -562,10 +568,11 @@ impl Index {
             Snapshot {
                 base: Arc::clone(&cur.base),
                 dead: Arc::new(dead),
-                delta: Arc::new(Segment::build(delta_entries)),
+                delta: Arc::new(Segment::build(delta_entries)?),
                 version,
             }
         };
         self.current.store(Arc::new(snap));
+        Ok(())
     }
 }

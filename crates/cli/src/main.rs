@@ -2,10 +2,13 @@
 //!
 //! Human messages go to stderr; machine output (JSON lines) to stdout or files.
 
+mod bench_cmd;
+mod demo_cmd;
 mod freq_cmd;
 mod jsonl;
 mod match_cmd;
 mod screen_cmd;
+mod synth;
 
 use clap::{Parser, Subcommand};
 
@@ -19,10 +22,14 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Screen example queries against a generated watchlist, with explanations.
+    Demo(demo_cmd::Args),
     /// Compare two names, or score a batch of pairs (JSON lines).
     Match(match_cmd::Args),
     /// Screen people (JSON lines or CSV) against a watchlist.
     Screen(screen_cmd::Args),
+    /// Benchmark screening on a generated watchlist beside a brute-force peer.
+    Bench(bench_cmd::Args),
     /// Regenerate the name-part frequency table from a corpus of identity groups.
     NamesFreq(freq_cmd::Args),
 }
@@ -30,7 +37,9 @@ enum Command {
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
+        Command::Demo(a) => demo_cmd::run(a),
         Command::Match(a) => match_cmd::run(a),
+        Command::Bench(a) => bench_cmd::run(a),
         Command::Screen(a) => screen_cmd::run(a),
         Command::NamesFreq(a) => freq_cmd::run(a),
     }

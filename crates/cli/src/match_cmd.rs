@@ -61,9 +61,8 @@ pub fn write_explanation(out: &mut impl Write, ex: &names::Explanation) -> Resul
             p.a, p.b, p.similarity, p.weight, p.a_sounds, p.b_sounds
         )?;
     }
-    for u in &ex.unaligned {
-        let what = if u.contradiction { "contradicts" } else { "omitted    " };
-        writeln!(out, "  {what} {} (side {}), weight {:.2} against", u.text, u.side, u.penalty_weight)?;
+    for u in ex.unaligned.iter().filter(|u| !u.contradiction) {
+        writeln!(out, "  omitted   {} (side {}), weighs {:.2} against", u.text, u.side, u.penalty_weight)?;
     }
     for p in &ex.penalties {
         writeln!(out, "  penalty   ×{:.2} {}", p.factor, p.reason)?;

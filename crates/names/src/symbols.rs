@@ -322,6 +322,8 @@ pub fn arabic_syms(token: &str, out: &mut Vec<Sym>) {
         let prev_long_a = out.len() > start && matches!(out.last(), Some(&AA) | Some(&WU));
         match c {
             'ا' | 'أ' | 'إ' | 'آ' if i == 0 => out.push(A0),
+            // يحيى: after ي, a final ي is the alef maqsura, read a
+            'ي' if last && out.len() > start && out.last() == Some(&YI) => out.push(A),
             'ي' if last && (prev_consonant || prev_yeh) => out.push(YA),
             'ه' if last && !prev_long_a && out.len() > start => out.push(TM),
             _ => out.extend_from_slice(arabic_letter(c)),

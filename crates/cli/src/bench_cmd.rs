@@ -114,7 +114,8 @@ pub fn run(a: Args) -> Result<()> {
             (None, synth::person(&mut rng))
         };
         let name = synth::query_name(&p, &mut rng);
-        let q = Query::new(&[name.clone()], None, None, None, None, None).with_context(|| format!("query {name:?}"))?;
+        let q = Query::new(std::slice::from_ref(&name), None, None, None, None, None)
+            .with_context(|| format!("query {name:?}"))?;
         queries.push((expect, q));
     }
     let pb = bar(queries.len() as u64, "screening");

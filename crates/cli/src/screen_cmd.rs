@@ -225,7 +225,13 @@ pub fn run(a: Args) -> Result<()> {
 pub fn hit_json(h: &Hit, explain: bool) -> serde_json::Value {
     let mut v = serde_json::json!({
         "id": h.id, "score": round3(h.score), "name": h.name, "name_score": round3(h.name_score),
-        "dob": format!("{:?}", h.dob).to_lowercase(),
+        "dob": match h.dob {
+            screen::DobEffect::Unknown => "unknown",
+            screen::DobEffect::Agrees => "agrees",
+            screen::DobEffect::AgreesPartly => "agrees_partly",
+            screen::DobEffect::Near => "near",
+            screen::DobEffect::Contradicts => "contradicts",
+        },
     });
     if let Some(n) = h.nationality_agrees {
         v["nationality_agrees"] = n.into();

@@ -301,6 +301,11 @@ fn part_similarity(a: &Part, b: &Part) -> f32 {
             if let Some(v) = &b.variant {
                 s = s.max(symbol_similarity(&a.syms, v, cross));
             }
+            // In syllabic and logographic scripts (Han, Hangul) one character is a
+            // syllable: a different one is a different name, not a typo.
+            if s < 1.0 && (syllabic(&a.text) || syllabic(&b.text)) {
+                return s.min(SYLLABLE_CHANGE_MAX);
+            }
             if s < 1.0 && a.script == b.script && a.script != Script::Arabic {
                 // the length difference bounds the letter similarity from above
                 let (la, lb) = (a.text.len() as f32, b.text.len() as f32);
@@ -311,6 +316,14 @@ fn part_similarity(a: &Part, b: &Part) -> f32 {
             s
         }
     }
+}
+
+/// Highest similarity of two different spellings in a syllabic script.
+pub const SYLLABLE_CHANGE_MAX: f32 = 0.5;
+
+/// Whether a part is written in Han characters or Hangul syllables.
+fn syllabic(text: &str) -> bool {
+    text.chars().any(|c| matches!(c, '\u{1100}'..='\u{11FF}' | '\u{3400}'..='\u{9FFF}' | '\u{AC00}'..='\u{D7AF}' | '\u{F900}'..='\u{FAFF}'))
 }
 
 /// Edits that count as a typo in the letter similarity. A typo is one slip;
@@ -420,17 +433,37 @@ fn quality(sim: f32) -> f32 {
 /// Compare two parsed names, with the explanation. Symmetric: `compare(a, b)`
 /// and `compare(b, a)` give the same score.
 pub fn compare(a: &Name, b: &Name) -> Comparison {
-    let al = align(a, b);
+    let swapped = canonical_order(a, b);
+    let (x, y) = if swapped { (b, a) } else { (a, b) };
+    let al = align(x, y);
     let mut ex = Explanation::default();
-    let score = score_alignment(a, b, &al, Some(&mut ex));
+    let score = score_alignment(x, y, &al, Some(&mut ex));
+    if swapped {
+        for p in &mut ex.aligned {
+            std::mem::swap(&mut p.a, &mut p.b);
+            std::mem::swap(&mut p.a_sounds, &mut p.b_sounds);
+        }
+        for u in &mut ex.unaligned {
+            u.side = if u.side == 'a' { 'b' } else { 'a' };
+        }
+    }
     Comparison { score, is_match: score >= DEFAULT_THRESHOLD, explanation: ex }
 }
 
 /// The score of [`compare`] alone, without building the explanation (the
 /// screening hot path).
 pub fn score(a: &Name, b: &Name) -> f32 {
-    let al = align(a, b);
-    score_alignment(a, b, &al, None)
+    let (x, y) = if canonical_order(a, b) { (b, a) } else { (a, b) };
+    let al = align(x, y);
+    score_alignment(x, y, &al, None)
+}
+
+/// Whether to align `b` against `a` rather than `a` against `b`. Greedy
+/// alignment resolves exact ties by position, and mirrored candidates tie
+/// ((0, 1) against (1, 0)): aligning in one canonical order makes every score
+/// symmetric by construction.
+fn canonical_order(a: &Name, b: &Name) -> bool {
+    a.normalised > b.normalised
 }
 
 /// Each part joined with the next one, where both can join, in one stack
@@ -488,15 +521,15 @@ fn align(a: &Name, b: &Name) -> Alignment {
     let joined_a = Joined::new(pa);
     let joined_b = Joined::new(pb);
     let mut cands: Vec<Cand> = Vec::with_capacity(pa.len() * pb.len() * 3);
-    for i in 0..pa.len() {
-        if !usable(&pa[i]) {
+    for (i, x) in pa.iter().enumerate() {
+        if !usable(x) {
             continue;
         }
-        for j in 0..pb.len() {
-            if !usable(&pb[j]) {
+        for (j, y) in pb.iter().enumerate() {
+            if !usable(y) {
                 continue;
             }
-            let s = part_similarity(&pa[i], &pb[j]);
+            let s = part_similarity(x, y);
             if s >= ALIGN_SIM_MIN {
                 cands.push(Cand { sim: s, a0: i as u8, a1: i as u8 + 1, b0: j as u8, b1: j as u8 + 1 });
             }
@@ -715,7 +748,7 @@ fn score_alignment(a: &Name, b: &Name, al: &Alignment, mut ex: Option<&mut Expla
     }
     if !full_part_aligned && score > INITIALS_ONLY_CAP {
         score = INITIALS_ONLY_CAP;
-        if let Some(ex) = ex.as_deref_mut() {
+        if let Some(ex) = ex {
             ex.penalties.push(Penalty { reason: "only initials agree".into(), factor: INITIALS_ONLY_CAP });
         }
     }

@@ -859,7 +859,7 @@ mod tests {
     fn structures() {
         expect_test::expect!["abdlatif | al-hamushi"].assert_eq(&show("Abd al-Latif al-Hamushi"));
         expect_test::expect!["abdlatif | hamushi"].assert_eq(&show("Abdellatif Hammouchi"));
-        expect_test::expect!["abdltif | al-hmusha"].assert_eq(&show("عبد اللطيف الحموشي"));
+        expect_test::expect!["abdltif | al-hmushi"].assert_eq(&show("عبد اللطيف الحموشي"));
         expect_test::expect!["nurdin"].assert_eq(&show("Nur al-Din"));
         expect_test::expect!["nurdin"].assert_eq(&show("Noureddine"));
         expect_test::expect!["nurdin"].assert_eq(&show("Nour Eddine"));

@@ -33,7 +33,7 @@ syms! {
     // the consonants around them do not merge (معمر is m-ʿ-m-r, not m-r).
     AIN = 8, "'";
     // word-final ي after a consonant: i, or a (alef maqsura folded to ي: Mustafa).
-    YA = 9, "a";
+    YA = 9, "i";
     // word-final ه after a consonant: ta marbuta, read a/e (Fatima, Samira).
     TM = 34, "a";
     // Arabic ا: a long a, always written in Latin.

@@ -61,3 +61,14 @@ fn worst_case_input_is_bounded() {
     let c = compare(&x, &x);
     assert!(c.score > 0.99);
 }
+
+/// Found by cargo-fuzz: mirrored alignment candidates tied, and the score
+/// depended on which name came first.
+#[test]
+fn fuzz_regression_mirrored_ties_are_symmetric() {
+    let a = "أأ\u{64f}\u{733}امة بن محمد بن لادن";
+    let b = "Usama bin LaU";
+    let (x, y) = (parse(a, NameKind::Person), parse(b, NameKind::Person));
+    let (x, y) = (x.unwrap_or_else(|e| panic!("{e}")), y.unwrap_or_else(|e| panic!("{e}")));
+    assert_eq!(compare(&x, &y).score, compare(&y, &x).score);
+}

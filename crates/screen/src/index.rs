@@ -64,17 +64,15 @@ pub fn name_keys(name: &Name, out: &mut Vec<(u64, u8)>) {
     let mut buf: Vec<u8> = Vec::with_capacity(32);
     for (i, p) in parts.iter().enumerate().take(16) {
         // A particle joined with the name after it (Ben + Khedda = Benkhedda).
-        if p.role == Role::Particle && !skeletons[i].is_empty() {
-            if parts.get(i + 1).is_some_and(keyable) {
-                buf.clear();
-                buf.extend_from_slice(&skeletons[i]);
-                for &c in &skeletons[i + 1] {
-                    if buf.last() != Some(&c) {
-                        buf.push(c);
-                    }
+        if p.role == Role::Particle && !skeletons[i].is_empty() && parts.get(i + 1).is_some_and(keyable) {
+            buf.clear();
+            buf.extend_from_slice(&skeletons[i]);
+            for &c in &skeletons[i + 1] {
+                if buf.last() != Some(&c) {
+                    buf.push(c);
                 }
-                out.push((hash_bytes(0, &buf), (i + 1) as u8));
             }
+            out.push((hash_bytes(0, &buf), (i + 1) as u8));
         }
         if !keyable(p) {
             continue;

@@ -463,7 +463,9 @@ pub fn score(a: &Name, b: &Name) -> f32 {
 /// ((0, 1) against (1, 0)): aligning in one canonical order makes every score
 /// symmetric by construction.
 fn canonical_order(a: &Name, b: &Name) -> bool {
-    a.normalised > b.normalised
+    let syms = a.parts.iter().map(|p| p.syms.as_slice()).cmp(b.parts.iter().map(|p| p.syms.as_slice()));
+    syms.then_with(|| a.parts.iter().map(|p| p.text.as_str()).cmp(b.parts.iter().map(|p| p.text.as_str())))
+        == std::cmp::Ordering::Greater
 }
 
 /// Each part joined with the next one, where both can join, in one stack

@@ -14,8 +14,8 @@ use unicode_normalization::UnicodeNormalization;
 
 use crate::{NameError, MAX_NAME_CHARS};
 
-/// Normalise a raw name. Errors on empty input (after folding) and on input
-/// longer than [`MAX_NAME_CHARS`] characters.
+/// Normalise a raw name. Errors on empty input (after folding) and on input,
+/// or its normalised form, longer than [`MAX_NAME_CHARS`] characters.
 pub fn normalise(raw: &str) -> Result<String, NameError> {
     let chars = raw.chars().count();
     if chars > MAX_NAME_CHARS {
@@ -61,6 +61,12 @@ pub fn normalise(raw: &str) -> Result<String, NameError> {
     }
     if result.is_empty() {
         return Err(NameError::Empty);
+    }
+    // Folding can lengthen a name (camel-case splits, ß → ss): the bound holds
+    // for what is kept, so that a normalised name is always accepted again.
+    let kept = result.chars().count();
+    if kept > MAX_NAME_CHARS {
+        return Err(NameError::TooLong { chars: kept, max: MAX_NAME_CHARS });
     }
     Ok(result)
 }

@@ -72,3 +72,14 @@ fn fuzz_regression_mirrored_ties_are_symmetric() {
     let (x, y) = (x.unwrap_or_else(|e| panic!("{e}")), y.unwrap_or_else(|e| panic!("{e}")));
     assert_eq!(compare(&x, &y).score, compare(&y, &x).score);
 }
+
+/// Found by cargo-fuzz: folding lengthened an accepted name past the bound, so
+/// its normalised form was rejected on a second pass.
+#[test]
+fn fuzz_regression_normalised_form_stays_within_the_bound() {
+    let raw = format!("{}Ab{}", "aB".repeat(90), "ß".repeat(60));
+    match normalise(&raw) {
+        Ok(n) => assert_eq!(normalise(&n).ok().as_deref(), Some(n.as_str())),
+        Err(e) => assert!(matches!(e, names::NameError::TooLong { .. }), "{e}"),
+    }
+}

@@ -21,21 +21,23 @@ pub struct Segment {
     names: Vec<(u32, u8)>,
     /// name id → number of identifying parts
     part_counts: Vec<u8>,
-    keys: Vec<u64>,
+    keys: Vec<u32>,
     offsets: Vec<u32>,
     postings: Vec<u32>,
     documents: HashMap<String, Vec<u32>>,
-    by_id: HashMap<String, u32>,
+    /// entry indexes sorted by id, for lookups by id without a second copy of the ids
+    by_id: Vec<u32>,
 }
 
-fn hash_bytes(tag: u8, b: &[u8]) -> u64 {
-    // FNV-1a: small, fast, stable across runs (keys never leave the process).
+fn hash_bytes(tag: u8, b: &[u8]) -> u32 {
+    // FNV-1a, folded to 32 bits: small, fast, stable. Keys only select
+    // candidates, so a rare collision costs one more candidate, never a hit.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ u64::from(tag);
     for &x in b {
         h ^= u64::from(x);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    h
+    (h ^ (h >> 32)) as u32
 }
 
 fn keyable(p: &names::Part) -> bool {
@@ -58,7 +60,7 @@ const APPROX: u8 = 0x80;
 /// The blocking keys of a name, each with the part it stands for: every part's
 /// skeleton and its one-deletion variants (flagged [`APPROX`]), and every pair
 /// of adjacent parts joined (Abdel + Aziz = Abdelaziz).
-pub fn name_keys(name: &Name, out: &mut Vec<(u64, u8)>) {
+pub fn name_keys(name: &Name, out: &mut Vec<(u32, u8)>) {
     let parts = &name.parts;
     let skeletons: Vec<Vec<u8>> = parts.iter().map(|p| p.skeleton()).collect();
     let mut buf: Vec<u8> = Vec::with_capacity(32);
@@ -132,18 +134,20 @@ impl Segment {
             return Err(ScreenError::TooMany { what: "names in one index", got: total, max: MAX_INDEXED_NAMES });
         }
         // keep the last of duplicate ids
-        let mut by_id: HashMap<String, u32> = HashMap::with_capacity(entries.len());
+        let mut order: Vec<u32> = (0..entries.len() as u32).collect();
+        order.sort_by(|&x, &y| entries[x as usize].id.cmp(&entries[y as usize].id).then(y.cmp(&x)));
         let mut keep = vec![true; entries.len()];
-        for (i, e) in entries.iter().enumerate() {
-            if let Some(prev) = by_id.insert(e.id.clone(), i as u32) {
-                keep[prev as usize] = false;
+        for w in order.windows(2) {
+            if entries[w[0] as usize].id == entries[w[1] as usize].id {
+                keep[w[1] as usize] = false; // the earlier one (sorted last among equals)
             }
         }
         if keep.iter().any(|k| !k) {
             let mut k = keep.into_iter();
             entries.retain(|_| k.next().unwrap_or(true));
-            by_id = entries.iter().enumerate().map(|(i, e)| (e.id.clone(), i as u32)).collect();
         }
+        let mut by_id: Vec<u32> = (0..entries.len() as u32).collect();
+        by_id.sort_by(|&x, &y| entries[x as usize].id.cmp(&entries[y as usize].id));
         let mut names = Vec::new();
         for (ei, e) in entries.iter().enumerate() {
             for ni in 0..e.names.len() {
@@ -156,13 +160,13 @@ impl Segment {
                 entries[ei as usize].names[ni as usize].parts.iter().filter(|p| keyable(p)).count().min(255) as u8
             })
             .collect();
-        let mut pairs: Vec<(u64, u32)> = names
+        let mut pairs: Vec<(u32, u32)> = names
             .par_iter()
             .enumerate()
             .flat_map_iter(|(nid, &(ei, ni))| {
                 let mut ks = Vec::with_capacity(24);
                 name_keys(&entries[ei as usize].names[ni as usize], &mut ks);
-                let mut v: Vec<(u64, u32)> =
+                let mut v: Vec<(u32, u32)> =
                     ks.into_iter().map(|(k, p)| (k, (nid as u32) << PART_BITS | u32::from(p & 0x0F))).collect();
                 v.dedup();
                 v.into_iter()
@@ -190,6 +194,11 @@ impl Segment {
         Ok(Segment { entries, names, part_counts, keys, offsets, postings, documents, by_id })
     }
 
+    /// The index of the entry with this id.
+    fn position(&self, id: &str) -> Option<u32> {
+        self.by_id.binary_search_by(|&i| self.entries[i as usize].id.as_str().cmp(id)).ok().map(|k| self.by_id[k])
+    }
+
     /// Number of entries.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -210,7 +219,7 @@ impl Segment {
         self.postings.len()
     }
 
-    fn postings_of(&self, key: u64) -> &[u32] {
+    fn postings_of(&self, key: u32) -> &[u32] {
         match self.keys.binary_search(&key) {
             Ok(i) => &self.postings[self.offsets[i] as usize..self.offsets[i + 1] as usize],
             Err(_) => &[],
@@ -219,7 +228,7 @@ impl Segment {
 
     /// Candidate names for one query name's keys: (name id, evidence), best first,
     /// at most `max`.
-    fn candidates(&self, keys: &[(u64, u8)], part_weight: &[f32], max: usize) -> Vec<(u32, f32)> {
+    fn candidates(&self, keys: &[(u32, u8)], part_weight: &[f32], max: usize) -> Vec<(u32, f32)> {
         if self.names.is_empty() {
             return Vec::new();
         }
@@ -388,11 +397,11 @@ impl Snapshot {
 
     /// The live entry with this id, if any.
     pub fn get(&self, id: &str) -> Option<&Entry> {
-        if let Some(&i) = self.delta.by_id.get(id) {
+        if let Some(i) = self.delta.position(id) {
             return Some(&self.delta.entries[i as usize]);
         }
-        match self.base.by_id.get(id) {
-            Some(&i) if !self.dead.get(i) => Some(&self.base.entries[i as usize]),
+        match self.base.position(id) {
+            Some(i) if !self.dead.get(i) => Some(&self.base.entries[i as usize]),
             _ => None,
         }
     }
@@ -537,7 +546,7 @@ impl Index {
             gone.insert(e.id.as_str());
         }
         for id in &gone {
-            if let Some(&i) = cur.base.by_id.get(*id) {
+            if let Some(i) = cur.base.position(id) {
                 dead.set(i);
             }
         }

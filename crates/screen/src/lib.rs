@@ -149,6 +149,14 @@ impl Entry {
         if names.is_empty() && documents.is_empty() {
             return Err(ScreenError::NoName);
         }
+        // entries show their names as given; the normalised copy is not kept
+        let names = names
+            .into_iter()
+            .map(|mut n| {
+                n.normalised = String::new();
+                n
+            })
+            .collect();
         Ok(Entry {
             id: input.id,
             raw_names: input.names,

@@ -139,11 +139,15 @@ pub fn run(a: Args) -> Result<()> {
     let t0 = Instant::now();
     let entries = load_watchlist(&a.watchlist)?;
     let n_entries = entries.len();
+    let loaded_mib = crate::bench_cmd::peak_rss_mib();
     let index = Index::new(entries).with_context(|| format!("cannot index {}", a.watchlist.display()))?;
     let build_s = t0.elapsed().as_secs_f64();
     let snap = index.snapshot();
     let (n_names, n_postings) = snap.sizes();
-    eprintln!("indexed {n_entries} entries ({n_names} names, {n_postings} postings) in {build_s:.2} s");
+    eprintln!(
+        "indexed {n_entries} entries ({n_names} names, {n_postings} postings) in {build_s:.2} s; peak RSS {loaded_mib:.0} MiB loaded, {:.0} MiB indexed",
+        crate::bench_cmd::peak_rss_mib()
+    );
 
     let rows = read_rows(&a.input, &["names"])?;
     if rows.len() > MAX_QUERIES {

@@ -282,7 +282,8 @@ fn part_similarity(a: &Part, b: &Part) -> f32 {
             // Two compounds of one kind (Abd al-X, X al-Din, X-ullah) share their
             // generic element: only the distinctive stems tell them apart.
             let cross = (a.script == Script::Arabic) != (b.script == Script::Arabic);
-            if let (Some((ka, sa)), Some((kb, sb))) = (&a.compound, &b.compound) {
+            if let (Some(ca), Some(cb)) = (&a.compound, &b.compound) {
+                let ((ka, sa), (kb, sb)) = (&**ca, &**cb);
                 if ka == kb && *ka != Compound::Kunya {
                     return symbol_similarity(sa, sb, cross);
                 }
@@ -290,8 +291,10 @@ fn part_similarity(a: &Part, b: &Part) -> f32 {
             let mut s = symbol_similarity(&a.syms, &b.syms, cross);
             // X al-Din and X-ullah are often shortened to X (Houssem Eddine, Houssem).
             for (c, plain) in [(a, b), (b, a)] {
-                if let (Some((Compound::Din | Compound::Allah, stem)), None) = (&c.compound, &plain.compound) {
-                    s = s.max(SHORTENED_COMPOUND_FACTOR * symbol_similarity(stem, &plain.syms, cross));
+                if let (Some(cc), None) = (&c.compound, &plain.compound) {
+                    if let (Compound::Din | Compound::Allah, stem) = &**cc {
+                        s = s.max(SHORTENED_COMPOUND_FACTOR * symbol_similarity(stem, &plain.syms, cross));
+                    }
                 }
             }
             // Other readings: with or without the article (العربي / Elaraby).

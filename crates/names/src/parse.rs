@@ -68,11 +68,11 @@ pub struct Part {
     pub article: bool,
     /// For a compound: its kind and the symbols of its distinctive element
     /// (Latif in Abd al-Latif, Nur in Nur al-Din).
-    pub compound: Option<(Compound, Vec<Sym>)>,
+    pub compound: Option<Box<(Compound, Box<[Sym]>)>>,
     /// Another reading of the part, compared too: an Arabic part with the
     /// article it carried (العربي as al-ʿarabi, for "Elaraby", "Larbi"); a Latin
     /// spelling without the article it fused (Alhussein as Hussein).
-    pub variant: Option<Vec<Sym>>,
+    pub variant: Option<Box<[Sym]>>,
     /// A lone Latin letter: an initial ("J." in "J. Smith").
     pub initial: Option<u8>,
     /// A generic organisation word (bank, trading, group) that cannot carry a
@@ -463,12 +463,6 @@ fn finish(parts: &mut [Part]) {
     for p in parts.iter_mut() {
         p.text.shrink_to_fit();
         p.syms.shrink_to_fit();
-        if let Some(v) = p.variant.as_mut() {
-            v.shrink_to_fit();
-        }
-        if let Some((_, v)) = p.compound.as_mut() {
-            v.shrink_to_fit();
-        }
     }
 }
 
@@ -588,6 +582,7 @@ impl Builder {
                 variant.as_ref().map_or(w, |v| w.min(freq::weight(&symbols::skeleton(v))))
             }
         };
+        let variant = variant.map(Vec::into_boxed_slice);
         self.parts.push(Part { text, script, syms, role, article, compound: None, variant, initial, generic, weight });
     }
 
@@ -595,7 +590,7 @@ impl Builder {
     fn set_variant(&mut self, script: Script, v: Option<Vec<Sym>>) {
         if let (Some(last), Some(mut v)) = (self.parts.last_mut(), v) {
             canonical(script, &mut v);
-            last.variant = Some(v);
+            last.variant = Some(v.into_boxed_slice());
         }
     }
 
@@ -603,7 +598,7 @@ impl Builder {
     fn set_compound(&mut self, kind: Compound, mut stem: Vec<Sym>) {
         if let Some(last) = self.parts.last_mut() {
             canonical(last.script, &mut stem);
-            last.compound = Some((kind, stem));
+            last.compound = Some(Box::new((kind, stem.into_boxed_slice())));
         }
     }
 
@@ -616,7 +611,7 @@ impl Builder {
             return false;
         }
         if last.compound.is_none() {
-            last.compound = Some((kind, last.syms.clone()));
+            last.compound = Some(Box::new((kind, last.syms.clone().into_boxed_slice())));
         }
         last.text.push(' ');
         last.text.push_str(extra_text);

@@ -47,6 +47,11 @@ fn keyable(p: &names::Part) -> bool {
 /// Evidence a key gives when it is found: the part's exact skeleton (or two
 /// parts joined) is strong; a one-deletion variant is weak.
 const APPROX_SHARE: f32 = 0.4;
+/// Names keyed per parallel chunk while building a segment.
+const BUILD_CHUNK_NAMES: usize = 1 << 18;
+/// Expected keys per name (measured: about 9), to size the build buffer once.
+const KEYS_PER_NAME_ESTIMATE: usize = 10;
+
 /// Low bits of a posting that hold the entry part a key came from; the name id
 /// is in the high bits.
 const PART_BITS: u32 = 4;
@@ -160,18 +165,26 @@ impl Segment {
                 entries[ei as usize].names[ni as usize].parts.iter().filter(|p| keyable(p)).count().min(255) as u8
             })
             .collect();
-        let mut pairs: Vec<(u32, u32)> = names
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(nid, &(ei, ni))| {
-                let mut ks = Vec::with_capacity(24);
-                name_keys(&entries[ei as usize].names[ni as usize], &mut ks);
-                let mut v: Vec<(u32, u32)> =
-                    ks.into_iter().map(|(k, p)| (k, (nid as u32) << PART_BITS | u32::from(p & 0x0F))).collect();
-                v.dedup();
-                v.into_iter()
-            })
-            .collect();
+        // (key, posting) pairs, built a chunk of names at a time into one vector
+        // sized once: no doubling of the largest transient buffer.
+        let mut pairs: Vec<(u32, u32)> = Vec::with_capacity(names.len() * KEYS_PER_NAME_ESTIMATE);
+        for (c, chunk) in names.chunks(BUILD_CHUNK_NAMES).enumerate() {
+            let base = c * BUILD_CHUNK_NAMES;
+            let part: Vec<(u32, u32)> = chunk
+                .par_iter()
+                .enumerate()
+                .flat_map_iter(|(k, &(ei, ni))| {
+                    let nid = (base + k) as u32;
+                    let mut ks = Vec::with_capacity(24);
+                    name_keys(&entries[ei as usize].names[ni as usize], &mut ks);
+                    let mut v: Vec<(u32, u32)> =
+                        ks.into_iter().map(|(k, p)| (k, nid << PART_BITS | u32::from(p & 0x0F))).collect();
+                    v.dedup();
+                    v.into_iter()
+                })
+                .collect();
+            pairs.extend_from_slice(&part);
+        }
         pairs.par_sort_unstable();
         pairs.dedup();
         let mut keys = Vec::new();

@@ -45,13 +45,13 @@ pub fn peak_rss_mib() -> f64 {
 }
 
 /// Generate `n` entries (ids "e0"…), deterministically from `rng`, leaving
-/// out the family names (indexes into [`synth::FAMILY`]) in `exclude`.
+/// out the family roots (indexes into [`synth::ROOTS`]) in `exclude`.
 pub fn generate(n: usize, rng: &mut Rng, exclude: &[usize]) -> (Vec<EntryInput>, Vec<synth::Person>) {
     let mut inputs = Vec::with_capacity(n);
     let mut people = Vec::with_capacity(n);
     for i in 0..n {
         let mut p = synth::person(rng);
-        while exclude.contains(&p.family) {
+        while exclude.contains(&p.family.root) {
             p = synth::person(rng);
         }
         inputs.push(EntryInput {
@@ -119,6 +119,9 @@ pub fn run(a: Args) -> Result<()> {
         queries.push((expect, q));
     }
     let pb = bar(queries.len() as u64, "screening");
+    // A hit is right when its entry has the query person's name identity: the
+    // generator makes namesakes on purpose, as real lists have them.
+    let identity = |id: &str| id.strip_prefix('e').and_then(|k| k.parse::<usize>().ok()).map(|k| people[k].identity());
     let t1 = Instant::now();
     let results: Vec<(bool, usize, f64)> = queries
         .par_iter()
@@ -127,7 +130,8 @@ pub fn run(a: Args) -> Result<()> {
             let hits = snap.search(q);
             let ms = t.elapsed().as_secs_f64() * 1000.0;
             pb.inc(1);
-            let found = expect.as_ref().is_some_and(|id| hits.iter().any(|h| &h.id == id));
+            let want = expect.as_deref().and_then(identity);
+            let found = want.is_some() && hits.iter().any(|h| identity(&h.id) == want);
             (found, hits.len(), ms)
         })
         .collect();
@@ -145,11 +149,11 @@ pub fn run(a: Args) -> Result<()> {
     for q in &sample {
         let qn = &q.names[0];
         let mut best = 0.0f32;
-        for e in (0..a.entries).filter_map(|i| snap.get(&format!("e{i}"))) {
+        snap.for_each_entry(|e| {
             for n in &e.names {
                 best = best.max(names::score(qn, n));
             }
-        }
+        });
         std::hint::black_box(best);
     }
     let peer_ms = t2.elapsed().as_secs_f64() * 1000.0 / sample.len().max(1) as f64;
@@ -166,7 +170,7 @@ pub fn run(a: Args) -> Result<()> {
         pct(0.5),
         pct(0.99)
     );
-    eprintln!("recall       {:>12.3}  (other spellings of entries on file)", recall);
+    eprintln!("recall       {:>12.3}  (another spelling of a name on file finds an entry of that name)", recall);
     eprintln!("peer         {:>12.1} ms per query, brute force on one core ({} queries)", peer_ms, sample.len());
     eprintln!("speed-up     {:>12.0}×  per core over the peer", peer_ms / per_core_ms);
     let out = serde_json::json!({

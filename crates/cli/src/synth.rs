@@ -49,59 +49,90 @@ pub const GIVEN: &[(&str, &[&str])] = &[
     ("حليمة", &["Halima", "Haleema"]),
 ];
 
-/// Family names and nisbas: Arabic, then Latin spellings.
-pub const FAMILY: &[(&str, &[&str])] = &[
-    ("الحموشي", &["Hammouchi", "al-Hamushi", "El Hammouchi"]),
-    ("الحمومي", &["Hammoumi", "al-Hamumi"]),
-    ("بن علي", &["Benali", "Ben Ali", "Bin Ali"]),
-    ("بن صالح", &["Bensalah", "Ben Salah", "bin Salih"]),
-    ("الإدريسي", &["El Idrissi", "Drissi", "al-Idrisi"]),
-    ("العلوي", &["Alaoui", "El Alaoui", "al-Alawi"]),
-    ("الفاسي", &["El Fassi", "al-Fasi", "Fassi"]),
-    ("التونسي", &["Tounsi", "al-Tunisi"]),
-    ("القاسمي", &["Kacimi", "Gasmi", "al-Qasimi"]),
-    ("الشريف", &["Cherif", "al-Sharif", "Chérif"]),
-    ("بوعزة", &["Bouazza", "Abu Azza"]),
-    ("بوتفليقة", &["Bouteflika", "Butaflika"]),
-    ("بلقاسم", &["Belkacem", "Belgacem", "Bilqasim"]),
-    ("بن يوسف", &["Benyoucef", "Ben Youssef", "bin Yusuf"]),
-    ("الزهراني", &["al-Zahrani", "Zahrani", "Ezzahrani"]),
-    ("الغامدي", &["al-Ghamdi", "Ghamdi", "El Ghamdi"]),
-    ("الشمري", &["al-Shammari", "Chammari", "Shamri"]),
-    ("الدوسري", &["al-Dosari", "Dossari", "Aldawsari"]),
-    ("العتيبي", &["al-Otaibi", "Otaibi", "Oteibi"]),
-    ("الحربي", &["al-Harbi", "Harbi"]),
-    ("المصري", &["al-Masri", "El Masry", "Masri"]),
-    ("السوداني", &["al-Sudani", "Soudani"]),
-    ("الموصلي", &["al-Mosuli", "Mousli"]),
-    ("التكريتي", &["al-Tikriti", "Tikriti"]),
-    ("الدليمي", &["al-Dulaimi", "Dulaimi", "Dleimi"]),
-    ("الجبوري", &["al-Jubouri", "Jbouri", "Joubouri"]),
+/// Roots of composed family names: Arabic, then Latin spellings.
+pub const ROOTS: &[(&str, &[&str])] = &[
+    ("حموش", &["Hammouch", "Hamush", "Hamouch"]),
+    ("قاسم", &["Kacem", "Qasim", "Gacem"]),
     ("حداد", &["Haddad", "Hadad"]),
     ("نجار", &["Najjar", "Neggar", "Nadjar"]),
-    ("خوري", &["Khoury", "Khouri", "Khuri"]),
-    ("صباغ", &["Sabbagh", "Sebbagh"]),
-    ("عطار", &["Attar", "Al Attar"]),
-    ("قاسم", &["Kassem", "Qasim", "Gacem"]),
+    ("خطيب", &["Khatib", "Khateeb"]),
+    ("شريف", &["Cherif", "Sharif", "Chrif"]),
     ("منصور", &["Mansour", "Mansur"]),
-    ("عيسى", &["Aissa", "Issa", "Isa"]),
-    ("موسى", &["Moussa", "Musa", "Mousa"]),
-    ("سليمان", &["Slimane", "Sulayman", "Souleimane"]),
-    ("شعبان", &["Chaabane", "Shaaban", "Chaban"]),
-    ("رمضان", &["Ramdane", "Ramadan", "Ramadhan"]),
-    ("بوزيد", &["Bouzid", "Abu Zaid"]),
-    ("مقران", &["Mokrane", "Muqran"]),
-    ("بن عمر", &["Benamor", "Ben Omar", "bin Umar"]),
-    ("العمراني", &["Amrani", "El Amrani", "al-Imrani"]),
-    ("الوزاني", &["Ouazzani", "El Ouazzani", "al-Wazzani"]),
-    ("التازي", &["Tazi", "El Tazi"]),
-    ("بنكيران", &["Benkirane", "Ben Kiran"]),
-    ("الخطيب", &["El Khatib", "al-Khatib", "Khatib"]),
-    ("النقيب", &["Nakib", "al-Naqib", "Naqeeb"]),
-    ("البغدادي", &["al-Baghdadi", "Baghdadi"]),
-    ("الحلبي", &["al-Halabi", "Halabi"]),
-    ("الدمشقي", &["al-Dimashqi", "Dimachki"]),
+    ("سالم", &["Salem", "Salim"]),
+    ("رشيد", &["Rachid", "Rashid"]),
+    ("عطار", &["Attar", "Atar"]),
+    ("كريم", &["Karim", "Kareem"]),
+    ("حكيم", &["Hakim", "Hakeem"]),
+    ("عباس", &["Abbas", "Abes"]),
+    ("إدريس", &["Idris", "Driss", "Idriss"]),
+    ("زيد", &["Zaid", "Zeid", "Zayd"]),
+    ("مراد", &["Mourad", "Murad"]),
+    ("طاهر", &["Tahar", "Taher", "Tahir"]),
+    ("جابر", &["Jaber", "Djaber", "Gaber"]),
+    ("فارس", &["Fares", "Faris"]),
+    ("ناصر", &["Nasser", "Nacer", "Nasir"]),
+    ("قادر", &["Kader", "Qadir"]),
+    ("عزيز", &["Aziz", "Azize"]),
+    ("حميد", &["Hamid", "Hameed"]),
+    ("مجيد", &["Majid", "Madjid", "Magid"]),
+    ("شاكر", &["Chaker", "Shakir"]),
+    ("صابر", &["Saber", "Sabir"]),
+    ("عامر", &["Amer", "Amir"]),
+    ("بشير", &["Bachir", "Bashir", "Bechir"]),
+    ("مختار", &["Mokhtar", "Mukhtar"]),
+    ("زروق", &["Zerrouk", "Zarruq"]),
+    ("غالب", &["Ghaleb", "Ghalib"]),
+    ("خليف", &["Khelif", "Khalif"]),
+    ("مزيان", &["Meziane", "Mazyan"]),
+    ("بلال", &["Bilal", "Belal"]),
+    ("جلول", &["Djelloul", "Jallul"]),
+    ("سليمان", &["Slimane", "Sulayman"]),
+    ("عيسى", &["Aissa", "Issa"]),
+    ("قدور", &["Kaddour", "Qaddur"]),
+    ("رحال", &["Rahal", "Rahhal"]),
+    ("وهاب", &["Ouahab", "Wahhab"]),
 ];
+
+/// Prefixes of composed family names: Arabic, Latin spellings, and whether the
+/// name may also take the nisba suffix.
+pub const PREFIXES: &[(&str, &[&str])] = &[
+    ("", &[""]),
+    ("ال", &["al-", "El ", "El-"]),
+    ("بن ", &["Ben ", "Bin ", "Ben"]),
+    ("بو", &["Bou", "Abu "]),
+    ("ولد ", &["Ould "]),
+];
+
+/// A composed family name: prefix, root, and perhaps the nisba -i (ي).
+#[derive(Clone, Copy)]
+pub struct Family {
+    /// Index into [`PREFIXES`].
+    pub prefix: usize,
+    /// Index into [`ROOTS`].
+    pub root: usize,
+    /// With the nisba suffix ي / -i.
+    pub nisba: bool,
+}
+
+impl Family {
+    /// The family name in Arabic script.
+    pub fn arabic(&self) -> String {
+        let (p, _) = PREFIXES[self.prefix];
+        let (r, _) = ROOTS[self.root];
+        format!("{p}{r}{}", if self.nisba { "ي" } else { "" })
+    }
+
+    /// One Latin spelling.
+    pub fn latin(&self, rng: &mut Rng) -> String {
+        let (_, ps) = PREFIXES[self.prefix];
+        let (_, rs) = ROOTS[self.root];
+        let root = rng.pick(rs);
+        let p = rng.pick(ps);
+        // "Ben" + root joins without a space: lower-case the root
+        let root = if p.ends_with(|c: char| c.is_alphabetic()) { root.to_lowercase() } else { root.to_string() };
+        format!("{p}{root}{}", if self.nisba { "i" } else { "" })
+    }
+}
 
 /// Nationalities of the generated entries.
 pub const COUNTRIES: &[&str] =
@@ -136,13 +167,13 @@ impl Rng {
     }
 }
 
-/// One generated person: which given and family name, and in which script.
+/// One generated person: which given names and family, and in which script.
 #[derive(Clone, Copy)]
 pub struct Person {
     /// Index into [`GIVEN`].
     pub given: usize,
-    /// Index into [`FAMILY`].
-    pub family: usize,
+    /// The family name.
+    pub family: Family,
     /// Index of the father's given name (a nasab "bin X" on some entries).
     pub father: usize,
     /// Whether the entry is on file in Arabic script.
@@ -151,39 +182,54 @@ pub struct Person {
     pub with_father: bool,
 }
 
+impl Person {
+    /// What identifies the name as typed at a border (given name and family;
+    /// the father's name is often left out), for judging a hit.
+    pub fn identity(&self) -> (usize, usize, usize, bool) {
+        (self.given, self.family.prefix, self.family.root, self.family.nisba)
+    }
+}
+
 /// Draw a person.
 pub fn person(rng: &mut Rng) -> Person {
     Person {
         given: rng.below(GIVEN.len()),
-        family: rng.below(FAMILY.len()),
+        family: Family { prefix: rng.below(PREFIXES.len()), root: rng.below(ROOTS.len()), nisba: rng.below(3) == 0 },
         father: rng.below(GIVEN.len()),
         arabic: rng.below(10) < 4,
-        with_father: rng.below(10) < 3,
+        with_father: rng.below(10) < 5,
     }
 }
 
 /// The name on file for a person.
 pub fn file_name(p: &Person, rng: &mut Rng) -> String {
     let (ga, gl) = GIVEN[p.given];
-    let (fa, fl) = FAMILY[p.family];
     let (pa, pl) = GIVEN[p.father];
     match (p.arabic, p.with_father) {
-        (true, true) => format!("{ga} بن {pa} {fa}"),
-        (true, false) => format!("{ga} {fa}"),
-        (false, true) => format!("{} ben {} {}", rng.pick(gl), rng.pick(pl), rng.pick(fl)),
-        (false, false) => format!("{} {}", rng.pick(gl), rng.pick(fl)),
+        (true, true) => format!("{ga} بن {pa} {}", p.family.arabic()),
+        (true, false) => format!("{ga} {}", p.family.arabic()),
+        (false, true) => format!("{} ben {} {}", rng.pick(gl), rng.pick(pl), p.family.latin(rng)),
+        (false, false) => format!("{} {}", rng.pick(gl), p.family.latin(rng)),
     }
 }
 
 /// Another spelling of the same person, as a border officer might type it:
-/// Latin when the file is Arabic, and Arabic or another Latin spelling otherwise.
+/// Latin when the file is Arabic, and Arabic or another Latin spelling
+/// otherwise; the father's name is left out half the time.
 pub fn query_name(p: &Person, rng: &mut Rng) -> String {
     let (ga, gl) = GIVEN[p.given];
-    let (fa, fl) = FAMILY[p.family];
+    let (pa, pl) = GIVEN[p.father];
+    let father = p.with_father && rng.below(2) == 0;
     if !p.arabic && rng.below(2) == 0 {
-        format!("{ga} {fa}")
+        if father {
+            format!("{ga} بن {pa} {}", p.family.arabic())
+        } else {
+            format!("{ga} {}", p.family.arabic())
+        }
+    } else if father {
+        format!("{} bin {} {}", rng.pick(gl), rng.pick(pl), p.family.latin(rng))
     } else {
-        format!("{} {}", rng.pick(gl), rng.pick(fl))
+        format!("{} {}", rng.pick(gl), p.family.latin(rng))
     }
 }
 

@@ -408,6 +408,16 @@ impl Snapshot {
         (self.base.name_count() + self.delta.name_count(), self.base.posting_count() + self.delta.posting_count())
     }
 
+    /// Call `f` on every live entry (for brute-force peers and exports).
+    pub fn for_each_entry(&self, mut f: impl FnMut(&Entry)) {
+        for (i, e) in self.base.entries.iter().enumerate() {
+            if !self.dead.get(i as u32) {
+                f(e);
+            }
+        }
+        self.delta.entries.iter().for_each(f);
+    }
+
     /// The live entry with this id, if any.
     pub fn get(&self, id: &str) -> Option<&Entry> {
         if let Some(i) = self.delta.position(id) {

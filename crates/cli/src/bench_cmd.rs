@@ -44,6 +44,15 @@ pub fn peak_rss_mib() -> f64 {
         .map_or(0.0, |kb| kb / 1024.0)
 }
 
+/// The value at quantile `p` (0 to 1) of sorted latencies; 0 for none.
+pub fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        0.0
+    } else {
+        sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+    }
+}
+
 /// Generate `n` entries (ids "e0"…), deterministically from `rng`, leaving
 /// out the family roots (indexes into [`synth::ROOTS`]) in `exclude`.
 pub fn generate(n: usize, rng: &mut Rng, exclude: &[usize]) -> (Vec<EntryInput>, Vec<synth::Person>) {
@@ -139,7 +148,7 @@ pub fn run(a: Args) -> Result<()> {
     pb.finish_and_clear();
     let mut lat: Vec<f64> = results.iter().map(|r| r.2).collect();
     lat.sort_by(f64::total_cmp);
-    let pct = |p: f64| lat[((lat.len() - 1) as f64 * p).round() as usize];
+    let pct = |p: f64| percentile(&lat, p);
     let known = queries.iter().filter(|(e, _)| e.is_some()).count();
     let recall = results.iter().filter(|r| r.0).count() as f64 / known.max(1) as f64;
 

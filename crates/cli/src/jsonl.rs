@@ -10,26 +10,13 @@ use anyhow::{bail, Context, Result};
 pub const MAX_LINE_BYTES: usize = 64 * 1024;
 
 /// Read every non-blank line of a JSON-lines file as a `serde_json::Value`
-/// object, with its 1-based line number.
+/// object, with its 1-based line number (see [`for_each_chunk`] for large files).
 pub fn read_objects(path: &Path) -> Result<Vec<(usize, serde_json::Map<String, serde_json::Value>)>> {
-    let f = File::open(path).with_context(|| format!("cannot open {}", path.display()))?;
     let mut out = Vec::new();
-    for (i, line) in BufReader::new(f).lines().enumerate() {
-        let lineno = i + 1;
-        let line = line.with_context(|| format!("{}:{lineno}: cannot read line (not UTF-8?)", path.display()))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        if line.len() > MAX_LINE_BYTES {
-            bail!("{}:{lineno}: line has {} bytes; at most {MAX_LINE_BYTES} are accepted", path.display(), line.len());
-        }
-        let v: serde_json::Value =
-            serde_json::from_str(&line).with_context(|| format!("{}:{lineno}: not valid JSON", path.display()))?;
-        match v {
-            serde_json::Value::Object(m) => out.push((lineno, m)),
-            _ => bail!("{}:{lineno}: expected a JSON object", path.display()),
-        }
-    }
+    for_each_chunk(path, |chunk| {
+        out.extend(chunk);
+        Ok(())
+    })?;
     Ok(out)
 }
 

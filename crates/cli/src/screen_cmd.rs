@@ -199,13 +199,7 @@ pub fn run(a: Args) -> Result<()> {
     w.flush()?;
     let mut lat: Vec<f64> = results.iter().map(|(_, ms)| *ms).collect();
     lat.sort_by(f64::total_cmp);
-    let pct = |p: f64| {
-        if lat.is_empty() {
-            0.0
-        } else {
-            lat[((lat.len() - 1) as f64 * p).round() as usize]
-        }
-    };
+    let pct = |p: f64| crate::bench_cmd::percentile(&lat, p);
     let n_hits: usize = results.iter().map(|(h, _)| h.len()).sum();
     eprintln!(
         "screened {} queries in {query_s:.2} s ({:.0} queries/s; p50 {:.3} ms, p99 {:.3} ms); {n_hits} hits",

@@ -22,6 +22,12 @@ fn run(args: &[&str]) -> Output {
     Command::new(bin()).args(args).output().unwrap_or_else(|e| panic!("{e}"))
 }
 
+/// Screen `q` against `w` into `r` with the default options.
+fn screen(w: &Path, q: &Path, r: &Path) -> Output {
+    let path = |p: &Path| p.to_str().unwrap_or("").to_string();
+    run(&["screen", "--watchlist", &path(w), "--input", &path(q), "--output", &path(r)])
+}
+
 fn lines(path: &Path) -> Vec<serde_json::Value> {
     std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("{e}"))
@@ -129,15 +135,7 @@ fn a_bad_watchlist_line_names_file_line_and_field() {
     ];
     for (text, line, field) in cases {
         write(&w, text);
-        let out = run(&[
-            "screen",
-            "--watchlist",
-            w.to_str().unwrap_or(""),
-            "--input",
-            q.to_str().unwrap_or(""),
-            "--output",
-            r.to_str().unwrap_or(""),
-        ]);
+        let out = screen(&w, &q, &r);
         let err = String::from_utf8_lossy(&out.stderr);
         assert!(!out.status.success(), "accepted {text:?}");
         assert!(err.contains("bad.jsonl") && err.contains(line) && err.contains(field), "{text:?} gave: {err}");
@@ -149,15 +147,7 @@ fn a_bad_csv_query_names_file_line_and_field() {
     let (w, q, r) = (tmp("w2.jsonl"), tmp("badq.csv"), tmp("r3.jsonl"));
     write(&w, "{\"id\": \"a\", \"names\": [\"Ali\"]}\n");
     write(&q, "id,name,dob\nq1,Ali,1970\nq2,Omar,not-a-date\n");
-    let out = run(&[
-        "screen",
-        "--watchlist",
-        w.to_str().unwrap_or(""),
-        "--input",
-        q.to_str().unwrap_or(""),
-        "--output",
-        r.to_str().unwrap_or(""),
-    ]);
+    let out = screen(&w, &q, &r);
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(!out.status.success());
     assert!(err.contains("badq.csv:3") && err.contains("dob"), "{err}");

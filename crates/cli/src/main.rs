@@ -41,6 +41,20 @@ enum Command {
 }
 
 fn main() -> anyhow::Result<()> {
+    match run() {
+        // `liaison match … | head`: a closed pipe ends the output, not in error
+        Err(e)
+            if e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            }) =>
+        {
+            Ok(())
+        }
+        other => other,
+    }
+}
+
+fn run() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.command {
         Command::Demo(a) => demo_cmd::run(a),

@@ -206,12 +206,6 @@ pub fn symbol_similarity(a: &[Sym], b: &[Sym], cross: bool) -> f32 {
     if norm <= 0.0 {
         return 0.0;
     }
-    // The length difference alone bounds the similarity from above: below the
-    // alignment floor, that bound is as good as the exact value.
-    let bound = 1.0 - (wa - wb).abs() / norm;
-    if bound < ALIGN_SIM_MIN {
-        return bound;
-    }
     // Three rolling rows: the digraph transitions look two rows back.
     const W: usize = MAX_PART_SYMBOLS + 1;
     let mut rows = [[0f32; W]; 3];

@@ -294,8 +294,9 @@ const GENERIC_ORG: &[&str] = &[
     "company",
     "ооо",
 ];
-const NASAB: &[&str] = &["bin", "ben", "ibn", "ibnu", "bint", "bent", "ould", "wuld", "walad", "ibnat"];
-const ARABIC_NASAB: &[&str] = &["بن", "ابن", "بنت", "ولد"];
+/// Nasab particles; "ou" is the Berber "son of" (Ali Ou Salah).
+const NASAB: &[&str] = &["bin", "ben", "ibn", "ibnu", "bint", "bent", "ould", "wuld", "walad", "ibnat", "ou"];
+const ARABIC_NASAB: &[&str] = &["بن", "ابن", "بنت", "ولد", "او"];
 const ARTICLES: &[&str] = &["al", "el", "ul", "il", "ol", "l"];
 const ASSIMILATED: &[&str] = &[
     "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "ed", "er", "es", "esh", "et", "ez", "en", "ud", "ur",

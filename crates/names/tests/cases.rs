@@ -53,6 +53,10 @@ Ahmed Benali                  | Ahmed Bensalah               | different
 Nabil Elaraby                 | نبيل العربي                  | same
 Ali Ezzine                    | Ali Al-Zein                  | same
 Ahmed Essaidi                 | احمد السعيدي                 | same
+# ta marbuta after alef, Maghreb g for ق, the Berber particle ou
+Hayat Al-Fahad                | حياة الفهد                   | same
+Jawaher Gesmi                 | جواهر قاسمي                  | same
+Ali Ou Salah                  | علي او صلاح                  | same
 # titles are not names
 Dr. Rami Makhlouf             | Rami Makhlouf                | same
 Shaikh Isa Bin Tarif Al Bin Ali | Isa Bin Tarif Al Bin Ali   | same

@@ -23,7 +23,9 @@ use crate::symbols::{self, Sym};
 use crate::{NameKind, DEFAULT_THRESHOLD, MAX_PART_SYMBOLS};
 
 /// Parts aligned below this similarity are not aligned at all.
-pub const ALIGN_SIM_MIN: f32 = 0.55;
+pub const ALIGN_SIM_MIN: f32 = 0.66;
+/// Single parts at least this alike are not also compared joined with a neighbour.
+pub const JOIN_SKIP_SIM: f32 = 0.95;
 /// Aligned parts below this similarity contradict each other (Mohamed / Ahmed).
 pub const CONTRADICTION_SIM: f32 = 0.66;
 /// Aligned parts at or above this similarity agree fully.
@@ -532,15 +534,20 @@ fn align(a: &Name, b: &Name) -> Alignment {
             if s >= ALIGN_SIM_MIN {
                 cands.push(Cand { sim: s, a0: i as u8, a1: i as u8 + 1, b0: j as u8, b1: j as u8 + 1 });
             }
-            // joined pairs: a[i]+a[i+1] vs b[j], and a[i] vs b[j]+b[j+1]
+            // Joined pairs: a[i]+a[i+1] against b[j], and a[i] against b[j]+b[j+1].
+            // Not needed when the single parts already agree, nor when the part
+            // that would be joined is already as long as its counterpart.
+            if s >= JOIN_SKIP_SIM {
+                continue;
+            }
             let cross = (pa[i].script == Script::Arabic) != (pb[j].script == Script::Arabic);
-            if let (Some(ja), None) = (joined_a.get(i), pb[j].initial) {
+            if let (Some(ja), None, true) = (joined_a.get(i), pb[j].initial, y.syms.len() > x.syms.len()) {
                 let s = symbol_similarity(ja, &pb[j].syms, cross);
                 if s >= ALIGN_SIM_MIN {
                     cands.push(Cand { sim: s, a0: i as u8, a1: i as u8 + 2, b0: j as u8, b1: j as u8 + 1 });
                 }
             }
-            if let (Some(jb), None) = (joined_b.get(j), pa[i].initial) {
+            if let (Some(jb), None, true) = (joined_b.get(j), pa[i].initial, x.syms.len() > y.syms.len()) {
                 let s = symbol_similarity(&pa[i].syms, jb, cross);
                 if s >= ALIGN_SIM_MIN {
                     cands.push(Cand { sim: s, a0: i as u8, a1: i as u8 + 1, b0: j as u8, b1: j as u8 + 2 });

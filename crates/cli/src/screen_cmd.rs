@@ -112,14 +112,13 @@ fn entry_of(path: &Path, line: usize, m: &serde_json::Map<String, serde_json::Va
         documents: first_list(path, line, m, &["documents"])?,
         kind: Some(kind),
     };
-    Entry::new(input).map_err(|e| anyhow::anyhow!("{}:{line}: {}", path.display(), field_of(&e)))
+    Entry::new(input).map_err(|e| anyhow::anyhow!("{}:{line}: {}", path.display(), field_of(&e, "names")))
 }
 
-fn field_of(e: &screen::ScreenError) -> String {
+/// The error with the field it concerns, as the input file names it.
+fn field_of(e: &screen::ScreenError, names_field: &str) -> String {
     match e {
-        screen::ScreenError::Name { index, source } => {
-            format!("field \"names\"[{index}]: {source}")
-        }
+        screen::ScreenError::Name { index, source } => format!("field \"{names_field}\"[{index}]: {source}"),
         screen::ScreenError::Date { index, source } => format!("field \"dob\"[{index}]: {source}"),
         screen::ScreenError::BadId => format!("field \"id\": {e}"),
         other => other.to_string(),
@@ -163,8 +162,10 @@ pub fn run(a: Args) -> Result<()> {
             let dob = m.get("dob").and_then(|v| v.as_str());
             let nat = m.get("nationality").or_else(|| m.get("country")).and_then(|v| v.as_str());
             let doc = m.get("document").and_then(|v| v.as_str());
-            let mut q = Query::new(&names_, dob, nat, doc, Some(a.threshold), Some(a.limit))
-                .map_err(|e| anyhow::anyhow!("{}:{line}: {}", qpath.display(), field_of(&e)))?;
+            let mut q = Query::new(&names_, dob, nat, doc, Some(a.threshold), Some(a.limit)).map_err(|e| {
+                let field = if m.contains_key("name") { "name" } else { "names" };
+                anyhow::anyhow!("{}:{line}: {}", qpath.display(), field_of(&e, field))
+            })?;
             q.margin = a.margin;
             Ok((id, q))
         })

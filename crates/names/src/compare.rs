@@ -650,8 +650,15 @@ fn score_alignment(a: &Name, b: &Name, al: &Alignment, mut ex: Option<&mut Expla
         let f = 1.0 - CONTRADICTION_FACTOR * evidence(w);
         factor *= f;
         if let Some(ex) = ex.as_deref_mut() {
-            ex.penalties
-                .push(Penalty { reason: format!("{} contradicts {}", left_a[k].text, left_b[k].text), factor: f });
+            ex.penalties.push(Penalty {
+                reason: format!(
+                    "{} contradicts {} (similarity {:.2})",
+                    left_a[k].text,
+                    left_b[k].text,
+                    part_similarity(left_a[k], left_b[k])
+                ),
+                factor: f,
+            });
         }
         for (side, p) in [('a', left_a[k]), ('b', left_b[k])] {
             if let Some(ex) = ex.as_deref_mut() {

@@ -173,8 +173,13 @@ fn indel(s: Sym, cross: bool) -> f32 {
 
 /// Weighted edit distance between two symbol sequences, as a similarity in
 /// [0, 1]. `cross` is set when one side is Arabic script and the other Latin.
-/// Values below [`ALIGN_SIM_MIN`] may be an upper bound rather than exact.
 pub fn symbol_similarity(a: &[Sym], b: &[Sym], cross: bool) -> f32 {
+    similarity_above(a, b, cross, 0.0)
+}
+
+/// [`symbol_similarity`], allowed to stop early once the result is certain to
+/// be below `floor`: it then returns an upper bound below `floor`.
+fn similarity_above(a: &[Sym], b: &[Sym], cross: bool, floor: f32) -> f32 {
     let a = &a[..a.len().min(MAX_PART_SYMBOLS)];
     let b = &b[..b.len().min(MAX_PART_SYMBOLS)];
     if a == b {
@@ -217,7 +222,7 @@ pub fn symbol_similarity(a: &[Sym], b: &[Sym], cross: bool) -> f32 {
         dig_b[j] = is_digraph(b[j]);
     }
     // Once a whole row costs more than this, the result is below the alignment floor.
-    let budget = (1.0 - ALIGN_SIM_MIN) * norm;
+    let budget = (1.0 - floor) * norm;
     for i in 1..=a.len() {
         let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
         let x = a[i - 1];
@@ -254,7 +259,7 @@ fn is_digraph(s: Sym) -> bool {
 /// Similarity of two single parts: initials, the phonetic similarity, and for two
 /// Latin spellings also the plain letter similarity (a typo is a typo whatever
 /// it sounds like).
-fn part_similarity(a: &Part, b: &Part) -> f32 {
+fn part_similarity(a: &Part, b: &Part, floor: f32) -> f32 {
     match (a.initial, b.initial) {
         (Some(x), Some(y)) => {
             if x == y {
@@ -281,24 +286,24 @@ fn part_similarity(a: &Part, b: &Part) -> f32 {
             if let (Some(ca), Some(cb)) = (&a.compound, &b.compound) {
                 let ((ka, sa), (kb, sb)) = (&**ca, &**cb);
                 if ka == kb && *ka != Compound::Kunya {
-                    return symbol_similarity(sa, sb, cross);
+                    return similarity_above(sa, sb, cross, floor);
                 }
             }
-            let mut s = symbol_similarity(&a.syms, &b.syms, cross);
+            let mut s = similarity_above(&a.syms, &b.syms, cross, floor);
             // X al-Din and X-ullah are often shortened to X (Houssem Eddine, Houssem).
             for (c, plain) in [(a, b), (b, a)] {
                 if let (Some(cc), None) = (&c.compound, &plain.compound) {
                     if let (Compound::Din | Compound::Allah, stem) = &**cc {
-                        s = s.max(SHORTENED_COMPOUND_FACTOR * symbol_similarity(stem, &plain.syms, cross));
+                        s = s.max(SHORTENED_COMPOUND_FACTOR * similarity_above(stem, &plain.syms, cross, floor));
                     }
                 }
             }
             // Other readings: with or without the article (العربي / Elaraby).
             if let Some(v) = &a.variant {
-                s = s.max(symbol_similarity(v, &b.syms, cross));
+                s = s.max(similarity_above(v, &b.syms, cross, floor));
             }
             if let Some(v) = &b.variant {
-                s = s.max(symbol_similarity(&a.syms, v, cross));
+                s = s.max(similarity_above(&a.syms, v, cross, floor));
             }
             // In syllabic and logographic scripts (Han, Hangul) one character is a
             // syllable: a different one is a different name, not a typo.
@@ -308,7 +313,7 @@ fn part_similarity(a: &Part, b: &Part) -> f32 {
             if s < 1.0 && a.script == b.script && a.script != Script::Arabic {
                 // the length difference bounds the letter similarity from above
                 let (la, lb) = (a.text.len() as f32, b.text.len() as f32);
-                if 1.0 - (la - lb).abs() / (la.max(lb) + 1.0) > s.max(ALIGN_SIM_MIN) {
+                if 1.0 - (la - lb).abs() / (la.max(lb) + 1.0) > s.max(floor) {
                     s = s.max(letter_similarity(&a.text, &b.text));
                 }
             }
@@ -530,7 +535,7 @@ fn align(a: &Name, b: &Name) -> Alignment {
             if !usable(y) {
                 continue;
             }
-            let s = part_similarity(x, y);
+            let s = part_similarity(x, y, ALIGN_SIM_MIN);
             if s >= ALIGN_SIM_MIN {
                 cands.push(Cand { sim: s, a0: i as u8, a1: i as u8 + 1, b0: j as u8, b1: j as u8 + 1 });
             }
@@ -542,13 +547,13 @@ fn align(a: &Name, b: &Name) -> Alignment {
             }
             let cross = (pa[i].script == Script::Arabic) != (pb[j].script == Script::Arabic);
             if let (Some(ja), None, true) = (joined_a.get(i), pb[j].initial, y.syms.len() > x.syms.len()) {
-                let s = symbol_similarity(ja, &pb[j].syms, cross);
+                let s = similarity_above(ja, &pb[j].syms, cross, ALIGN_SIM_MIN);
                 if s >= ALIGN_SIM_MIN {
                     cands.push(Cand { sim: s, a0: i as u8, a1: i as u8 + 2, b0: j as u8, b1: j as u8 + 1 });
                 }
             }
             if let (Some(jb), None, true) = (joined_b.get(j), pa[i].initial, x.syms.len() > y.syms.len()) {
-                let s = symbol_similarity(&pa[i].syms, jb, cross);
+                let s = similarity_above(&pa[i].syms, jb, cross, ALIGN_SIM_MIN);
                 if s >= ALIGN_SIM_MIN {
                     cands.push(Cand { sim: s, a0: i as u8, a1: i as u8 + 1, b0: j as u8, b1: j as u8 + 2 });
                 }
@@ -655,7 +660,7 @@ fn score_alignment(a: &Name, b: &Name, al: &Alignment, mut ex: Option<&mut Expla
                     "{} contradicts {} (similarity {:.2})",
                     left_a[k].text,
                     left_b[k].text,
-                    part_similarity(left_a[k], left_b[k])
+                    part_similarity(left_a[k], left_b[k], 0.0)
                 ),
                 factor: f,
             });

@@ -577,7 +577,7 @@ fn align(a: &Name, b: &Name) -> Alignment {
         if used_a[a0..a1].iter().any(|&u| u) || used_b[b0..b1].iter().any(|&u| u) {
             continue;
         }
-        // a joined candidate must beat what its parts would get alone
+        // best first: a joined candidate is taken only when no better candidate took its parts
         used_a[a0..a1].iter_mut().for_each(|u| *u = true);
         used_b[b0..b1].iter_mut().for_each(|u| *u = true);
         chosen.push(c);

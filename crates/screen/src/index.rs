@@ -41,7 +41,12 @@ fn hash_bytes(tag: u8, b: &[u8]) -> u32 {
 }
 
 fn keyable(p: &names::Part) -> bool {
-    !matches!(p.role, Role::Particle | Role::LegalForm) && p.initial.is_none() && !p.generic && !p.skeleton().is_empty()
+    keyable_with(p, &p.skeleton())
+}
+
+/// [`keyable`] for a part whose skeleton is already at hand.
+fn keyable_with(p: &names::Part, skeleton: &[u8]) -> bool {
+    !matches!(p.role, Role::Particle | Role::LegalForm) && p.initial.is_none() && !p.generic && !skeleton.is_empty()
 }
 
 /// Evidence a key gives when it is found: the part's exact skeleton (or two
@@ -71,7 +76,10 @@ pub fn name_keys(name: &Name, out: &mut Vec<(u32, u8)>) {
     let mut buf: Vec<u8> = Vec::with_capacity(32);
     for (i, p) in parts.iter().enumerate().take(16) {
         // A particle joined with the name after it (Ben + Khedda = Benkhedda).
-        if p.role == Role::Particle && !skeletons[i].is_empty() && parts.get(i + 1).is_some_and(keyable) {
+        if p.role == Role::Particle
+            && !skeletons[i].is_empty()
+            && parts.get(i + 1).is_some_and(|q| keyable_with(q, &skeletons[i + 1]))
+        {
             buf.clear();
             buf.extend_from_slice(&skeletons[i]);
             for &c in &skeletons[i + 1] {
@@ -81,7 +89,7 @@ pub fn name_keys(name: &Name, out: &mut Vec<(u32, u8)>) {
             }
             out.push((hash_bytes(0, &buf), (i + 1) as u8));
         }
-        if !keyable(p) {
+        if !keyable_with(p, &skeletons[i]) {
             continue;
         }
         let sk = &skeletons[i];

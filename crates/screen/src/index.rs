@@ -67,6 +67,18 @@ const UNMATCHED_PART_COST: f32 = 0.1;
 /// Flag in a key's part byte: this key is a one-deletion variant.
 const APPROX: u8 = 0x80;
 
+/// Two skeletons written as one word into `buf`, the letter at the seam once
+/// (Abdel + Latif: "bdl" + "ltf" = "bdltf").
+fn join_skeletons(a: &[u8], b: &[u8], buf: &mut Vec<u8>) {
+    buf.clear();
+    buf.extend_from_slice(a);
+    for &c in b {
+        if buf.last() != Some(&c) {
+            buf.push(c);
+        }
+    }
+}
+
 /// The blocking keys of a name, each with the part it stands for: every part's
 /// skeleton and its one-deletion variants (flagged [`APPROX`]), and every pair
 /// of adjacent parts joined (Abdel + Aziz = Abdelaziz).
@@ -80,13 +92,7 @@ pub fn name_keys(name: &Name, out: &mut Vec<(u32, u8)>) {
             && !skeletons[i].is_empty()
             && parts.get(i + 1).is_some_and(|q| keyable_with(q, &skeletons[i + 1]))
         {
-            buf.clear();
-            buf.extend_from_slice(&skeletons[i]);
-            for &c in &skeletons[i + 1] {
-                if buf.last() != Some(&c) {
-                    buf.push(c);
-                }
-            }
+            join_skeletons(&skeletons[i], &skeletons[i + 1], &mut buf);
             out.push((hash_bytes(0, &buf), (i + 1) as u8));
         }
         if !keyable_with(p, &skeletons[i]) {
@@ -117,13 +123,7 @@ pub fn name_keys(name: &Name, out: &mut Vec<(u32, u8)>) {
         // joined with the next part (a particle in between joins too: Ben + Ali)
         if let Some(q) = parts.get(i + 1) {
             if q.role != Role::LegalForm && q.initial.is_none() && !skeletons[i + 1].is_empty() {
-                buf.clear();
-                buf.extend_from_slice(sk);
-                for &c in &skeletons[i + 1] {
-                    if buf.last() != Some(&c) {
-                        buf.push(c);
-                    }
-                }
+                join_skeletons(sk, &skeletons[i + 1], &mut buf);
                 out.push((hash_bytes(0, &buf), i as u8));
             }
         }

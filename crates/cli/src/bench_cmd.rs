@@ -9,10 +9,10 @@
 use std::time::Instant;
 
 use anyhow::{bail, Context, Result};
-use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
 use screen::{Entry, EntryInput, Index, Query};
 
+use crate::screen_cmd::screen_all;
 use crate::synth::{self, Rng};
 
 /// Most entries a benchmark generates.
@@ -76,15 +76,6 @@ pub fn generate(n: usize, rng: &mut Rng, exclude: &[usize]) -> (Vec<EntryInput>,
     (inputs, people)
 }
 
-fn bar(len: u64, what: &str) -> ProgressBar {
-    let pb = ProgressBar::new(len);
-    pb.set_style(
-        ProgressStyle::with_template(&format!("{{spinner}} {what} {{pos}}/{{len}} [{{bar:40}}] {{per_sec}}"))
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    pb
-}
-
 pub fn run(a: Args) -> Result<()> {
     if a.entries == 0 || a.entries > MAX_BENCH_ENTRIES {
         bail!("--entries must be 1 to {MAX_BENCH_ENTRIES}");
@@ -97,7 +88,7 @@ pub fn run(a: Args) -> Result<()> {
     let (inputs, people) = generate(a.entries, &mut rng, &[]);
 
     let t0 = Instant::now();
-    let pb = bar(inputs.len() as u64, "parsing");
+    let pb = crate::screen_cmd::bar(inputs.len() as u64, "parsing");
     let entries: Vec<Entry> = inputs
         .into_par_iter()
         .map(|e| {
@@ -127,30 +118,23 @@ pub fn run(a: Args) -> Result<()> {
             .with_context(|| format!("query {name:?}"))?;
         queries.push((expect, q));
     }
-    let pb = bar(queries.len() as u64, "screening");
+    let (results, query_s) = screen_all(&snap, &queries, |(_, q)| q);
     // A hit is right when its entry has the query person's name identity: the
     // generator makes namesakes on purpose, as real lists have them.
     let identity = |id: &str| id.strip_prefix('e').and_then(|k| k.parse::<usize>().ok()).map(|k| people[k].identity());
-    let t1 = Instant::now();
-    let results: Vec<(bool, usize, f64)> = queries
-        .par_iter()
-        .map(|(expect, q)| {
-            let t = Instant::now();
-            let hits = snap.search(q);
-            let ms = t.elapsed().as_secs_f64() * 1000.0;
-            pb.inc(1);
+    let found = queries
+        .iter()
+        .zip(&results)
+        .filter(|((expect, _), (hits, _))| {
             let want = expect.as_deref().and_then(identity);
-            let found = want.is_some() && hits.iter().any(|h| identity(&h.id) == want);
-            (found, hits.len(), ms)
+            want.is_some() && hits.iter().any(|h| identity(&h.id) == want)
         })
-        .collect();
-    let query_s = t1.elapsed().as_secs_f64();
-    pb.finish_and_clear();
-    let mut lat: Vec<f64> = results.iter().map(|r| r.2).collect();
+        .count();
+    let mut lat: Vec<f64> = results.iter().map(|r| r.1).collect();
     lat.sort_by(f64::total_cmp);
     let pct = |p: f64| percentile(&lat, p);
     let known = queries.iter().filter(|(e, _)| e.is_some()).count();
-    let recall = results.iter().filter(|r| r.0).count() as f64 / known.max(1) as f64;
+    let recall = found as f64 / known.max(1) as f64;
 
     // The peer: brute force over every name, one core, on a sample of the same queries.
     let sample: Vec<&Query> = queries.iter().map(|(_, q)| q).take(a.peer_queries).collect();

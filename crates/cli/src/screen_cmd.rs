@@ -15,7 +15,7 @@ use std::time::Instant;
 use anyhow::{bail, Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use rayon::prelude::*;
-use screen::{Entry, EntryInput, Hit, Index, Query};
+use screen::{Entry, EntryInput, Hit, Index, Query, Snapshot};
 
 use crate::jsonl::{self, is_csv};
 use crate::match_cmd::{explanation_json, round3};
@@ -115,6 +115,41 @@ fn entry_of(path: &Path, line: usize, m: &serde_json::Map<String, serde_json::Va
     Entry::new(input).map_err(|e| anyhow::anyhow!("{}:{line}: {}", path.display(), field_of(&e, "names")))
 }
 
+/// A progress bar on stderr for `len` items of `what`.
+pub fn bar(len: u64, what: &str) -> ProgressBar {
+    let pb = ProgressBar::new(len);
+    pb.set_style(
+        ProgressStyle::with_template(&format!(
+            "{{spinner}} {what} {{pos}}/{{len}} [{{bar:40}}] {{per_sec}} eta {{eta}}"
+        ))
+        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    pb
+}
+
+/// Screen every query on all cores, with a progress bar: each query's hits and
+/// latency in milliseconds, in input order, and the wall time in seconds.
+pub fn screen_all<T: Sync>(
+    snap: &Snapshot,
+    items: &[T],
+    query: impl Fn(&T) -> &Query + Sync,
+) -> (Vec<(Vec<Hit>, f64)>, f64) {
+    let pb = bar(items.len() as u64, "screening");
+    let t = Instant::now();
+    let results = items
+        .par_iter()
+        .map(|item| {
+            let t = Instant::now();
+            let hits = snap.search(query(item));
+            pb.inc(1);
+            (hits, t.elapsed().as_secs_f64() * 1000.0)
+        })
+        .collect();
+    let wall_s = t.elapsed().as_secs_f64();
+    pb.finish_and_clear();
+    (results, wall_s)
+}
+
 /// The error with the field it concerns, as the input file names it.
 fn field_of(e: &screen::ScreenError, names_field: &str) -> String {
     match e {
@@ -171,24 +206,7 @@ pub fn run(a: Args) -> Result<()> {
         })
         .collect::<Result<_>>()?;
 
-    let pb = ProgressBar::new(queries.len() as u64);
-    pb.set_style(
-        ProgressStyle::with_template("{spinner} screening {pos}/{len} [{bar:40}] {per_sec} eta {eta}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    let t1 = Instant::now();
-    let results: Vec<(Vec<Hit>, f64)> = queries
-        .par_iter()
-        .map(|(_, q)| {
-            let t = Instant::now();
-            let hits = snap.search(q);
-            let ms = t.elapsed().as_secs_f64() * 1000.0;
-            pb.inc(1);
-            (hits, ms)
-        })
-        .collect();
-    let query_s = t1.elapsed().as_secs_f64();
-    pb.finish_and_clear();
+    let (results, query_s) = screen_all(&snap, &queries, |(_, q)| q);
 
     let f = File::create(&a.output).with_context(|| format!("cannot create {}", a.output.display()))?;
     let mut w = BufWriter::new(f);

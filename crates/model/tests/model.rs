@@ -105,7 +105,8 @@ fn content_invariants_are_enforced() {
     let author = user("amina", "MA", &[Role::Analyst]);
     let ok = person_notice("MA", NoticeType::WantedPerson, Tlp::Amber, Distribution::All);
     assert!(Notice::draft(ok.clone(), &author).is_ok());
-    let cases: Vec<(&str, Box<dyn Fn(&mut UncheckedNotice)>)> = vec![
+    type Breaker = Box<dyn Fn(&mut UncheckedNotice)>;
+    let cases: Vec<(&str, Breaker)> = vec![
         ("judicial", Box::new(|c| c.judicial = None)),
         ("person", Box::new(|c| c.person = None)),
         ("person.names", Box::new(|c| c.person.as_mut().unwrap().names[1].original = true)),
@@ -319,7 +320,7 @@ fn visibility_examples() {
         Notice::draft(person_notice("AA", NoticeType::WantedPerson, Tlp::Amber, Distribution::All), &author).unwrap();
     let officer = [Role::Officer];
     let see = |n: &Notice, who: &AgencyCode| {
-        visibility(&Viewer { agency: who, roles: &officer }, n, &[agreement.clone()], now())
+        visibility(&Viewer { agency: who, roles: &officer }, n, std::slice::from_ref(&agreement), now())
     };
     assert_eq!(see(&n, &a), Some(FieldSet::Full), "the owner sees its drafts");
     assert_eq!(see(&n, &b), None, "a draft does not circulate");

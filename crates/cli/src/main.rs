@@ -2,9 +2,14 @@
 //!
 //! Human messages go to stderr; machine output (JSON lines) to stdout or files.
 
+mod admin_cmd;
+mod audit_cmd;
 mod bench_cmd;
+mod data;
 mod demo_cmd;
+mod formats;
 mod freq_cmd;
+mod import_cmd;
 mod jsonl;
 mod match_cmd;
 mod screen_cmd;
@@ -18,7 +23,7 @@ use clap::{Parser, Subcommand};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-/// Liaison: cross-border police cooperation — name matching and screening.
+/// Liaison: cross-border police cooperation — notices, sharing, screening, audit.
 #[derive(Parser)]
 #[command(name = "liaison", version, about)]
 struct Cli {
@@ -38,6 +43,20 @@ enum Command {
     Bench(bench_cmd::Args),
     /// Regenerate the name-part frequency table from a corpus of identity groups.
     NamesFreq(freq_cmd::Args),
+    /// Create a data directory: configuration, audit signing key, database.
+    Init(admin_cmd::InitArgs),
+    /// Add and list agencies.
+    Agency(admin_cmd::AgencyArgs),
+    /// Add and list users.
+    User(admin_cmd::UserArgs),
+    /// Record and list agreements between agencies.
+    Agreement(admin_cmd::AgreementArgs),
+    /// Import notices: UN consolidated list XML, FollowTheMoney JSON lines, notices as JSON lines or CSV.
+    Import(import_cmd::ImportArgs),
+    /// Export the notices a user may see: FollowTheMoney, JSON lines or CSV.
+    Export(import_cmd::ExportArgs),
+    /// Verify, checkpoint, prune and read the audit log.
+    Audit(audit_cmd::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -62,5 +81,12 @@ fn run() -> anyhow::Result<()> {
         Command::Bench(a) => bench_cmd::run(a),
         Command::Screen(a) => screen_cmd::run(a),
         Command::NamesFreq(a) => freq_cmd::run(a),
+        Command::Init(a) => admin_cmd::init(a),
+        Command::Agency(a) => admin_cmd::agency(a),
+        Command::User(a) => admin_cmd::user(a),
+        Command::Agreement(a) => admin_cmd::agreement(a),
+        Command::Import(a) => import_cmd::import(a),
+        Command::Export(a) => import_cmd::export(a),
+        Command::Audit(a) => audit_cmd::run(a),
     }
 }

@@ -5,6 +5,7 @@
 mod admin_cmd;
 mod audit_cmd;
 mod bench_cmd;
+mod bench_store_cmd;
 mod data;
 mod demo_cmd;
 mod formats;
@@ -41,6 +42,8 @@ enum Command {
     Screen(screen_cmd::Args),
     /// Benchmark screening on a generated watchlist beside a brute-force peer.
     Bench(bench_cmd::Args),
+    /// Benchmark imports and audit verification on SQLite (and PostgreSQL) beside baselines.
+    BenchStore(bench_store_cmd::Args),
     /// Regenerate the name-part frequency table from a corpus of identity groups.
     NamesFreq(freq_cmd::Args),
     /// Create a data directory: configuration, audit signing key, database.
@@ -79,6 +82,7 @@ fn run() -> anyhow::Result<()> {
         Command::Demo(a) => demo_cmd::run(a),
         Command::Match(a) => match_cmd::run(a),
         Command::Bench(a) => bench_cmd::run(a),
+        Command::BenchStore(a) => bench_store_cmd::run(a),
         Command::Screen(a) => screen_cmd::run(a),
         Command::NamesFreq(a) => freq_cmd::run(a),
         Command::Init(a) => admin_cmd::init(a),

@@ -242,3 +242,85 @@ pub fn dob(rng: &mut Rng) -> String {
         format!("{y}-{:02}-{:02}", 1 + rng.below(12), 1 + rng.below(28))
     }
 }
+
+/// A generated notice of one of the person and document types, owned by
+/// `owner`, with its name on file in Arabic or Latin script and, on Arabic
+/// files, a Latin spelling beside it; `i` makes its source reference unique.
+pub fn notice(rng: &mut Rng, i: usize, owner: &model::AgencyCode) -> model::UncheckedNotice {
+    use model::*;
+    let p = person(rng);
+    let mut names = vec![NameRecord {
+        name: file_name(&p, rng),
+        script: Some(if p.arabic { "Arab" } else { "Latn" }.into()),
+        original: true,
+    }];
+    if p.arabic && rng.below(2) == 0 {
+        let (_, gl) = GIVEN[p.given];
+        names.push(NameRecord {
+            name: format!("{} {}", rng.pick(gl), p.family.latin(rng)),
+            script: Some("Latn".into()),
+            original: false,
+        });
+    }
+    let number = format!("{}{:07}", rng.pick(COUNTRIES), rng.below(10_000_000));
+    let kind = match rng.below(10) {
+        0..=3 => NoticeType::WantedPerson,
+        4..=5 => NoticeType::MissingPerson,
+        6 => NoticeType::PersonWarning,
+        7..=8 => NoticeType::SanctionsListing,
+        _ => NoticeType::TravelDocument,
+    };
+    let person = PersonParticulars {
+        names,
+        dobs: vec![dob(rng)],
+        nationalities: vec![rng.pick(COUNTRIES).to_string()],
+        sex: Some(if p.given >= 30 { Sex::F } else { Sex::M }),
+        documents: vec![DocumentParticulars {
+            number: number.clone(),
+            kind: "passport".into(),
+            country: rng.pick(COUNTRIES).to_string(),
+            holder: None,
+        }],
+        description: String::new(),
+        photo_ref: None,
+    };
+    let title = person.names[0].name.clone();
+    let (judicial, warnings, action) = match kind {
+        NoticeType::WantedPerson => (
+            Some(Judicial {
+                offence: ["armed robbery", "drug trafficking", "fraud", "homicide"][rng.below(4)].into(),
+                law: "Penal Code".into(),
+                max_penalty: format!("{} years", 5 + rng.below(25)),
+                warrant_ref: format!("W-{i}"),
+                warrant_authority: "Investigating judge".into(),
+                facts: "Generated for the demo and benchmarks.".into(),
+            }),
+            if rng.below(4) == 0 { vec![Warning::Armed, Warning::Violent] } else { vec![] },
+            "Arrest with a view to extradition; contact the owning agency at once".to_string(),
+        ),
+        NoticeType::MissingPerson => (None, vec![Warning::Victim], "Locate and inform the owning agency".into()),
+        _ => (None, vec![], "Verify identity and inform the owning agency at once".into()),
+    };
+    let document = (kind == NoticeType::TravelDocument).then(|| DocumentParticulars {
+        number,
+        kind: "passport".into(),
+        country: owner.as_str().chars().take(2).collect(),
+        holder: Some(title.clone()),
+    });
+    UncheckedNotice {
+        kind,
+        owner: owner.clone(),
+        title,
+        person: (kind != NoticeType::TravelDocument).then_some(person),
+        document,
+        judicial,
+        summary: String::new(),
+        warnings,
+        action,
+        distribution: Distribution::All,
+        tlp: [Tlp::Clear, Tlp::Green, Tlp::Amber][rng.below(3)],
+        handling: Handling::H0,
+        review_days: 365,
+        source_ref: Some(format!("gen:{i}")),
+    }
+}

@@ -127,6 +127,14 @@ pub fn read_notices(a: &ImportArgs, user: &User, now: jiff::Timestamp) -> Result
     if reads.len() > store::MAX_IMPORT_BATCH {
         bail!("{file}: more than {} notices in one import", store::MAX_IMPORT_BATCH);
     }
+    let mut seen = std::collections::HashMap::new();
+    for r in &reads {
+        if let Some(s) = &r.notice.source_ref {
+            if let Some(first) = seen.insert(s.clone(), r.line) {
+                bail!("{file}:{}: source_ref: {s:?} already on line {first}", r.line);
+            }
+        }
+    }
     let source = a.file.file_name().map_or_else(|| file.clone(), |n| n.to_string_lossy().into_owned());
     reads
         .into_iter()

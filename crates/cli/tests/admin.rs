@@ -207,6 +207,12 @@ fn admin_flow(site: &Site) {
         .unwrap();
     let e = site.fails(&["import", "--format", "un-xml", &bad_xml, "--as", "amina", "--publish"]);
     assert!(e.contains("INDIVIDUAL QDi.903: YEAR") && e.contains("bad.xml:46:"), "{e}");
+    let dup_csv = site.path("dup.csv");
+    let mut dup: Vec<String> = text.lines().map(String::from).collect();
+    dup.push(dup[1].clone());
+    std::fs::write(&dup_csv, dup.join("\n")).unwrap();
+    let e = site.fails(&["import", "--format", "csv", &dup_csv, "--as", "amina", "--publish"]);
+    assert!(e.contains(&format!("{dup_csv}:7: source_ref")) && e.contains("already on line 2"), "{e}");
     assert_eq!(json_lines(&site.ok(&["export", "--format", "jsonl", "--as", "amina"])).len(), 5, "nothing written");
     // The audit log has every change, import and export, and verifies.
     let log = json_lines(&site.ok(&["audit", "show", "--limit", "1000"]));
@@ -281,7 +287,7 @@ fn killed_import_leaves_all_or_nothing(site: &Site) {
         line.clear();
         assert!(err.read_line(&mut line).unwrap() > 0, "import ended before storing");
     }
-    std::thread::sleep(std::time::Duration::from_millis(300));
+    std::thread::sleep(std::time::Duration::from_millis(150));
     // SAFETY: kill has no memory-safety preconditions.
     unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };
     let status = child.wait().unwrap();

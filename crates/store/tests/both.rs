@@ -246,6 +246,15 @@ async fn a_failing_import_leaves_nothing<S: Store>(s: &S, _raw: Raw) {
     });
     assert!(s.import(items, "importer", 1, entry(Action::Import, "x")).await.is_err());
     assert_eq!(s.count_notices().await.unwrap(), 0, "all of the batch or none of it");
+    // Two records with the same source reference in one batch are refused.
+    let twice: Vec<ImportItem> = (0..2)
+        .map(|_| ImportItem {
+            notice: Notice::imported(content("MA", Some("x:1"), "Karim Salem"), "x", &ma, now()).unwrap(),
+        })
+        .collect();
+    let e = s.import(twice, "importer", 1, entry(Action::Import, "x")).await.unwrap_err();
+    assert!(e.to_string().contains("appears twice"), "{e}");
+    assert_eq!(s.count_notices().await.unwrap(), 0);
     assert_eq!(s.audit_head().await.unwrap(), head);
 }
 

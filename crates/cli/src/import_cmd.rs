@@ -99,9 +99,7 @@ pub fn read_notices(a: &ImportArgs, user: &User, now: jiff::Timestamp) -> Result
             if list.entities_skipped > 0 {
                 eprintln!("{file}: {} entities (organisations) left out", list.entities_skipped);
             }
-            if list.names_dropped > 0 {
-                eprintln!("{file}: {} names left out past {} per person", list.names_dropped, model::MAX_NAMES);
-            }
+            dropped(&file, list.items_dropped);
             list.notices
         }
         Format::Ftm => {
@@ -110,9 +108,7 @@ pub fn read_notices(a: &ImportArgs, user: &User, now: jiff::Timestamp) -> Result
             if r.other_schemas > 0 {
                 eprintln!("{file}: {} entities of other schemas than Person left out", r.other_schemas);
             }
-            if r.names_dropped > 0 {
-                eprintln!("{file}: {} names left out past {} per person", r.names_dropped, model::MAX_NAMES);
-            }
+            dropped(&file, r.items_dropped);
             r.notices
         }
         Format::Jsonl => {
@@ -144,6 +140,19 @@ pub fn read_notices(a: &ImportArgs, user: &User, now: jiff::Timestamp) -> Result
             n.map(|notice| ImportItem { notice }).map_err(|e| anyhow::anyhow!("{file}:{}: {e}", r.line))
         })
         .collect()
+}
+
+/// External lists are not ours to refuse: a person with more aliases than a
+/// notice holds keeps the first ones, and the import says how many it left out.
+fn dropped(file: &str, n: usize) {
+    if n > 0 {
+        eprintln!(
+            "{file}: {n} names, dates, nationalities or documents left out past the bounds of a notice \
+             ({} names, {} of each other item)",
+            model::MAX_NAMES,
+            model::MAX_ITEMS
+        );
+    }
 }
 
 pub fn import(a: ImportArgs) -> Result<()> {

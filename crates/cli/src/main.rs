@@ -62,7 +62,15 @@ enum Command {
     Audit(audit_cmd::Args),
 }
 
-fn main() -> anyhow::Result<()> {
+fn main() {
+    if let Err(e) = run_quietly() {
+        // The error and its context, one line, without a backtrace: for a reader.
+        eprintln!("liaison: error: {e:#}");
+        std::process::exit(1);
+    }
+}
+
+fn run_quietly() -> anyhow::Result<()> {
     match run() {
         // `liaison match … | head`: a closed pipe ends the output, not in error
         Err(e)

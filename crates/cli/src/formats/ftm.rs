@@ -14,7 +14,7 @@ use super::{bounded, push_name, Defaults, Read, MAX_LINE_BYTES};
 pub struct FtmRead {
     pub notices: Vec<Read>,
     pub other_schemas: usize,
-    pub names_dropped: usize,
+    pub items_dropped: usize,
 }
 
 fn strings<'a>(props: &'a Map<String, Value>, key: &str, at: &str) -> Result<Vec<&'a str>> {
@@ -29,7 +29,7 @@ fn strings<'a>(props: &'a Map<String, Value>, key: &str, at: &str) -> Result<Vec
 }
 
 pub fn read(input: impl BufRead, file: &str, d: &Defaults) -> Result<FtmRead> {
-    let mut out = FtmRead { notices: Vec::new(), other_schemas: 0, names_dropped: 0 };
+    let mut out = FtmRead { notices: Vec::new(), other_schemas: 0, items_dropped: 0 };
     for (i, line) in input.lines().enumerate() {
         let lineno = i + 1;
         let line = line.map_err(|e| anyhow::anyhow!("{file}:{lineno}: {e}"))?;
@@ -62,13 +62,13 @@ pub fn read(input: impl BufRead, file: &str, d: &Defaults) -> Result<FtmRead> {
         }
         for (j, n) in primary.iter().enumerate() {
             if !push_name(&mut names, n, j == 0) {
-                out.names_dropped += 1;
+                out.items_dropped += 1;
             }
         }
         for key in ["alias", "previousName", "weakAlias"] {
             for n in strings(props, key, &at)? {
                 if !push_name(&mut names, n, false) {
-                    out.names_dropped += 1;
+                    out.items_dropped += 1;
                 }
             }
         }
@@ -106,9 +106,12 @@ pub fn read(input: impl BufRead, file: &str, d: &Defaults) -> Result<FtmRead> {
             Some(_) => Some(Sex::U),
             None => None,
         };
-        let (dobs, _) = bounded(dobs, model::MAX_ITEMS);
-        let (nationalities, _) = bounded(nationalities, model::MAX_ITEMS);
-        let (documents, _) = bounded(documents, model::MAX_ITEMS);
+        let (dobs, d1) = bounded(dobs, model::MAX_ITEMS);
+        out.items_dropped += d1;
+        let (nationalities, d3) = bounded(nationalities, model::MAX_ITEMS);
+        out.items_dropped += d3;
+        let (documents, d2) = bounded(documents, model::MAX_ITEMS);
+        out.items_dropped += d2;
         let mut n = d.notice(primary[0].to_string(), format!("ftm:{id}"));
         let notes: Vec<&str> = strings(props, "notes", &at)?;
         n.summary = super::un::truncate(notes.join("\n"), model::MAX_TEXT_BYTES);

@@ -98,7 +98,7 @@ fn parse_tree(text: &str, file: &str) -> Result<Node> {
 pub struct UnList {
     pub notices: Vec<Read>,
     pub entities_skipped: usize,
-    pub names_dropped: usize,
+    pub items_dropped: usize,
 }
 
 pub fn read(text: &str, file: &str, d: &Defaults) -> Result<UnList> {
@@ -106,7 +106,7 @@ pub fn read(text: &str, file: &str, d: &Defaults) -> Result<UnList> {
     let root = doc
         .child("CONSOLIDATED_LIST")
         .with_context(|| format!("{file}: not a UN consolidated list (no <CONSOLIDATED_LIST>)"))?;
-    let mut out = UnList { notices: Vec::new(), entities_skipped: 0, names_dropped: 0 };
+    let mut out = UnList { notices: Vec::new(), entities_skipped: 0, items_dropped: 0 };
     if let Some(entities) = root.child("ENTITIES") {
         out.entities_skipped = entities.all("ENTITY").count();
     }
@@ -137,11 +137,11 @@ pub fn read(text: &str, file: &str, d: &Defaults) -> Result<UnList> {
         for alias in ind.all("INDIVIDUAL_ALIAS") {
             let a = alias.text_of("ALIAS_NAME");
             if !a.is_empty() && !push_name(&mut names, a, false) {
-                out.names_dropped += 1;
+                out.items_dropped += 1;
             }
         }
         if !ok {
-            out.names_dropped += 1;
+            out.items_dropped += 1;
         }
         let mut dobs = Vec::new();
         for dob in ind.all("INDIVIDUAL_DATE_OF_BIRTH") {
@@ -167,7 +167,8 @@ pub fn read(text: &str, file: &str, d: &Defaults) -> Result<UnList> {
             }
         }
         dobs.dedup();
-        let (dobs, _) = bounded(dobs, model::MAX_ITEMS);
+        let (dobs, d1) = bounded(dobs, model::MAX_ITEMS);
+        out.items_dropped += d1;
         let mut documents = Vec::new();
         for doc in ind.all("INDIVIDUAL_DOCUMENT") {
             let number = doc.text_of("NUMBER");
@@ -189,7 +190,8 @@ pub fn read(text: &str, file: &str, d: &Defaults) -> Result<UnList> {
                 holder: None,
             });
         }
-        let (documents, _) = bounded(documents, model::MAX_ITEMS);
+        let (documents, d2) = bounded(documents, model::MAX_ITEMS);
+        out.items_dropped += d2;
         let nationalities: Vec<&str> = ind
             .all("NATIONALITY")
             .flat_map(|n| n.all("VALUE"))

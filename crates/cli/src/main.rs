@@ -13,6 +13,7 @@ mod freq_cmd;
 mod import_cmd;
 mod jsonl;
 mod match_cmd;
+mod notice_cmd;
 mod screen_cmd;
 mod synth;
 
@@ -58,6 +59,8 @@ enum Command {
     Import(import_cmd::ImportArgs),
     /// Export the notices a user may see: FollowTheMoney, JSON lines or CSV.
     Export(import_cmd::ExportArgs),
+    /// Show a notice or its history; submit, approve, reject, extend or cancel it.
+    Notice(notice_cmd::Args),
     /// Verify, checkpoint, prune and read the audit log.
     Audit(audit_cmd::Args),
 }
@@ -100,5 +103,6 @@ fn run() -> anyhow::Result<()> {
         Command::Import(a) => import_cmd::import(a),
         Command::Export(a) => import_cmd::export(a),
         Command::Audit(a) => audit_cmd::run(a),
+        Command::Notice(a) => notice_cmd::run(a),
     }
 }

@@ -214,10 +214,39 @@ fn admin_flow(site: &Site) {
     let e = site.fails(&["import", "--format", "csv", &dup_csv, "--as", "amina", "--publish"]);
     assert!(e.contains(&format!("{dup_csv}:7: source_ref")) && e.contains("already on line 2"), "{e}");
     assert_eq!(json_lines(&site.ok(&["export", "--format", "jsonl", "--as", "amina"])).len(), 5, "nothing written");
+    // The lifecycle: drafts from a CSV, four eyes, the neutrality checklist, cancellation.
+    site.ok(&["user", "add", "--username", "karim", "--agency", "MA", "--name", "Karim", "--role", "reviewer"]);
+    let drafts_csv = site.path("drafts.csv");
+    let wanted = "type,title,names,dobs,nationalities,action,tlp,handling,distribution,review_days,offence,law,\
+max_penalty,warrant_ref,warrant_authority,facts\n\
+wanted-person,Hammouchi,عبد اللطيف حموشي|Abdellatif Hammouchi,1966,MA,Arrest,AMBER,H1,named:TN,365,fraud,\
+Penal Code art. 540,5 years,W-2026-1,Tribunal de Rabat,Facts\n";
+    std::fs::write(&drafts_csv, wanted).unwrap();
+    site.ok(&["import", "--format", "csv", &drafts_csv, "--as", "amina"]);
+    let mine = json_lines(&site.ok(&["notice", "list", "--as", "amina", "--status", "draft"]));
+    assert_eq!(mine.len(), 1);
+    let id = mine[0]["id"].as_i64().unwrap().to_string();
+    let hidden = site.fails(&["notice", "show", &id, "--as", "sami", "--purpose", "border check"]);
+    assert!(hidden.contains(&format!("notice {id}: not found")), "a draft is invisible to partners: {hidden}");
+    site.ok(&["notice", "submit", &id, "--as", "amina"]);
+    let e = site.fails(&["notice", "approve", &id, "--as", "amina", "--neutrality-checked"]);
+    assert!(e.contains("four eyes"), "{e}");
+    let e = site.fails(&["notice", "approve", &id, "--as", "karim"]);
+    assert!(e.contains("neutrality checklist"), "{e}");
+    site.ok(&["notice", "approve", &id, "--as", "karim", "--neutrality-checked"]);
+    let seen = json_lines(&site.ok(&["notice", "show", &id, "--as", "sami", "--purpose", "border check"]));
+    assert_eq!(seen[0]["status"], "published");
+    assert!(seen[0].get("judicial").is_none(), "an officer sees no judicial data: {}", seen[0]);
+    assert!(site.fails(&["notice", "show", &id, "--as", "jean", "--purpose", "x"]).contains("not found"));
+    let history = json_lines(&site.ok(&["notice", "history", &id, "--as", "karim"]));
+    let steps: Vec<&str> = history.iter().filter_map(|v| v["change"].as_str()).collect();
+    assert_eq!(steps, ["import", "submitted", "approved"]);
+    site.ok(&["notice", "cancel", &id, "--as", "karim", "--reason", "arrested"]);
+    assert!(site.fails(&["notice", "show", &id, "--as", "sami", "--purpose", "x"]).contains("not found"));
     // The audit log has every change, import and export, and verifies.
     let log = json_lines(&site.ok(&["audit", "show", "--limit", "1000"]));
     let actions: Vec<&str> = log.iter().filter_map(|r| r["action"].as_str()).collect();
-    for a in ["admin", "import", "export"] {
+    for a in ["admin", "import", "export", "read", "search", "review", "change"] {
         assert!(actions.contains(&a), "{a} in {actions:?}");
     }
     assert!(log.iter().any(|r| r["actor"] == "sami" && r["action"] == "export" && r["results"] == 3));
@@ -225,6 +254,7 @@ fn admin_flow(site: &Site) {
     let v = json_lines(&site.ok(&["audit", "verify"]));
     assert_eq!(v[0]["ok"], true);
     assert_eq!(v[0]["records"].as_u64(), Some(log.len() as u64));
+    assert!(log.iter().any(|r| r["actor"] == "sami" && r["action"] == "read" && r["purpose"] == "border check"));
     assert_eq!(v[0]["checkpoints"].as_u64(), Some(1));
     // Another key does not verify the checkpoints.
     let e = site.fails(&["audit", "verify", "--public-key", &"11".repeat(32)]);

@@ -18,12 +18,14 @@
 #![deny(missing_docs)]
 
 mod agency;
+mod hit;
 mod notice;
 mod visibility;
 
 pub use agency::{
     Agency, AgencyCode, Agreement, AgreementId, Role, UncheckedAgency, UncheckedAgreement, UncheckedUser, User,
 };
+pub use hit::{Hit, HitReport, HitStatus};
 pub use notice::{
     check_dob, Distribution, DocumentParticulars, Handling, Judicial, LifecycleRecord, NameRecord, NeutralityChecklist,
     Notice, NoticeType, PersonParticulars, Sex, Status, Tlp, UncheckedNotice, Warning,

@@ -24,7 +24,7 @@ pub mod testing;
 
 pub use sql::{PgStore, SqliteStore};
 
-use model::{Agency, AgencyCode, Agreement, AgreementId, ModelError, Notice, Status, User};
+use model::{Agency, AgencyCode, Agreement, AgreementId, Hit, HitStatus, ModelError, Notice, Status, User};
 
 /// A notice id, given by the store.
 pub type NoticeId = i64;
@@ -56,7 +56,7 @@ pub enum StoreError {
         reason: String,
     },
     /// Someone else changed the notice since it was read.
-    #[error("notice {id} is at version {found}, not {expected}: reload and retry")]
+    #[error("{id} is at version {found}, not {expected}: reload and retry")]
     Conflict {
         /// The notice.
         id: NoticeId,
@@ -144,6 +144,53 @@ pub struct ImportReport {
     pub updated: u64,
     /// Notices already stored exactly so.
     pub unchanged: u64,
+}
+
+/// A session or API token, as stored (the token itself is never stored, only its SHA-256).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TokenRow {
+    /// Id, for revoking.
+    pub id: i64,
+    /// Whose.
+    pub username: String,
+    /// "session" or "api".
+    pub kind: String,
+    /// A label ("login", "border-system-1").
+    pub name: String,
+    /// When it expires, Unix milliseconds (API tokens may not).
+    pub expires_ms: Option<i64>,
+    /// Whether revoked.
+    pub revoked: bool,
+}
+
+/// One step of a hit's follow-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HitEvent {
+    /// When, Unix milliseconds.
+    pub at_ms: i64,
+    /// Who.
+    pub actor: String,
+    /// Their agency.
+    pub agency: String,
+    /// The status it moved to.
+    pub status: HitStatus,
+    /// What they said.
+    pub note: String,
+}
+
+/// A stored hit with its id, version and follow-up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredHit {
+    /// Id.
+    pub id: i64,
+    /// Version, one more at each step.
+    pub version: i64,
+    /// The hit.
+    pub hit: Hit,
+    /// Its steps, oldest first.
+    pub events: Vec<HitEvent>,
+    /// When reported, Unix milliseconds.
+    pub created_ms: i64,
 }
 
 /// Persistence of everything Liaison keeps. Every method that writes takes the
@@ -257,6 +304,52 @@ pub trait Store: Send + Sync {
         through: u64,
         audit: audit::Entry,
     ) -> impl std::future::Future<Output = Result<u64, StoreError>> + Send;
+
+    /// Stores a token's hash; returns its id.
+    #[allow(clippy::too_many_arguments)]
+    fn create_token(
+        &self,
+        hash: &str,
+        username: &str,
+        kind: &str,
+        name: &str,
+        expires_ms: Option<i64>,
+        audit: audit::Entry,
+    ) -> impl std::future::Future<Output = Result<i64, StoreError>> + Send;
+    /// A token by its hash.
+    fn token(&self, hash: &str) -> impl std::future::Future<Output = Result<Option<TokenRow>, StoreError>> + Send;
+    /// Revokes a token of a user; returns whether there was one to revoke.
+    fn revoke_token(
+        &self,
+        id: i64,
+        username: &str,
+        audit: audit::Entry,
+    ) -> impl std::future::Future<Output = Result<bool, StoreError>> + Send;
+    /// Stores a new hit with its first step; returns its id.
+    fn create_hit(
+        &self,
+        hit: &Hit,
+        now_ms: i64,
+        audit: audit::Entry,
+    ) -> impl std::future::Future<Output = Result<i64, StoreError>> + Send;
+    /// One hit.
+    fn hit(&self, id: i64) -> impl std::future::Future<Output = Result<Option<StoredHit>, StoreError>> + Send;
+    /// Hits an agency takes part in (as owner or reporter), by id, after `after_id`.
+    fn hits(
+        &self,
+        agency: &AgencyCode,
+        after_id: i64,
+        limit: i64,
+    ) -> impl std::future::Future<Output = Result<Vec<StoredHit>, StoreError>> + Send;
+    /// Stores the next step of a hit if nobody moved it since `expected_version`.
+    fn update_hit(
+        &self,
+        id: i64,
+        expected_version: i64,
+        hit: &Hit,
+        event: &HitEvent,
+        audit: audit::Entry,
+    ) -> impl std::future::Future<Output = Result<i64, StoreError>> + Send;
 
     /// Signs a checkpoint at the head when `every` records have passed since the
     /// last one; returns it if one was made.

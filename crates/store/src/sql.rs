@@ -6,16 +6,16 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use model::{
-    Agency, AgencyCode, Agreement, AgreementId, LifecycleRecord, Notice, Role, UncheckedAgency, UncheckedAgreement,
-    UncheckedNotice, UncheckedUser, User,
+    Agency, AgencyCode, Agreement, AgreementId, Hit, HitStatus, LifecycleRecord, Notice, Role, UncheckedAgency,
+    UncheckedAgreement, UncheckedNotice, UncheckedUser, User,
 };
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::Row;
 
 use crate::{
-    content_hash, ImportItem, ImportReport, NoticeFilter, NoticeId, NoticeVersion, Store, StoreError, StoredNotice,
-    MAX_AUDIT_BATCH, MAX_IMPORT_BATCH, MAX_PAGE,
+    content_hash, HitEvent, ImportItem, ImportReport, NoticeFilter, NoticeId, NoticeVersion, Store, StoreError,
+    StoredHit, StoredNotice, TokenRow, MAX_AUDIT_BATCH, MAX_IMPORT_BATCH, MAX_PAGE,
 };
 
 /// The embedded default: one SQLite file in WAL mode with durable commits.
@@ -340,6 +340,77 @@ macro_rules! impl_store {
                     q.execute(&mut *conn).await?;
                 }
                 Ok(notices.len() as u64)
+            }
+
+            async fn hit_events(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                id: i64,
+            ) -> Result<Vec<HitEvent>, StoreError> {
+                let rows = sqlx::query(
+                    "SELECT at_ms, actor, agency, status, note FROM hit_events WHERE hit_id = $1 ORDER BY seq",
+                )
+                .bind(id)
+                .fetch_all(&mut *conn)
+                .await?;
+                rows.iter()
+                    .map(|r| {
+                        let status: String = r.try_get("status")?;
+                        Ok(HitEvent {
+                            at_ms: r.try_get("at_ms")?,
+                            actor: r.try_get("actor")?,
+                            agency: r.try_get("agency")?,
+                            status: HitStatus::parse(&status).map_err(|e| corrupt("hit event", id, e))?,
+                            note: r.try_get("note")?,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn insert_hit_event(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                id: i64,
+                seq: i64,
+                e: &HitEvent,
+            ) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO hit_events (hit_id, seq, at_ms, actor, agency, status, note) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                )
+                .bind(id)
+                .bind(seq)
+                .bind(e.at_ms)
+                .bind(&e.actor)
+                .bind(&e.agency)
+                .bind(e.status.as_str())
+                .bind(&e.note)
+                .execute(&mut *conn)
+                .await?;
+                Ok(())
+            }
+
+            async fn stored_hit(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                r: &<$db as sqlx::Database>::Row,
+            ) -> Result<StoredHit, StoreError> {
+                let id: i64 = r.try_get("id")?;
+                let report: String = r.try_get("report")?;
+                let status: String = r.try_get("status")?;
+                let code = |c: String| AgencyCode::new(&c).map_err(|e| corrupt("hit", id, e));
+                let hit = Hit {
+                    notice_id: r.try_get("notice_id")?,
+                    owner: code(r.try_get("owner")?)?,
+                    reporter: r.try_get("reporter")?,
+                    reporter_agency: code(r.try_get("reporter_agency")?)?,
+                    status: HitStatus::parse(&status).map_err(|e| corrupt("hit", id, e))?,
+                    report: serde_json::from_str(&report).map_err(|e| corrupt("hit", id, e))?,
+                };
+                Ok(StoredHit {
+                    id,
+                    version: r.try_get("version")?,
+                    hit,
+                    events: Self::hit_events(conn, id).await?,
+                    created_ms: r.try_get("created_ms")?,
+                })
             }
 
             fn stored_from(row: &<$db as sqlx::Database>::Row) -> Result<StoredNotice, StoreError> {
@@ -768,6 +839,163 @@ macro_rules! impl_store {
                         })
                     })
                     .collect()
+            }
+
+            async fn create_token(
+                &self,
+                hash: &str,
+                username: &str,
+                kind: &str,
+                name: &str,
+                expires_ms: Option<i64>,
+                audit: audit::Entry,
+            ) -> Result<i64, StoreError> {
+                let mut tx = self.begin_write().await?;
+                let row = sqlx::query(
+                    "INSERT INTO tokens (hash, username, kind, name, created_ms, expires_ms) \
+                     VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                )
+                .bind(hash)
+                .bind(username)
+                .bind(kind)
+                .bind(name)
+                .bind(audit.at_ms)
+                .bind(expires_ms)
+                .fetch_one(&mut *tx)
+                .await?;
+                let id: i64 = row.try_get("id")?;
+                Self::append_in(&mut tx, vec![audit]).await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn token(&self, hash: &str) -> Result<Option<TokenRow>, StoreError> {
+                let row = sqlx::query(
+                    "SELECT id, username, kind, name, expires_ms, revoked FROM tokens WHERE hash = $1",
+                )
+                .bind(hash)
+                .fetch_optional(&self.pool)
+                .await?;
+                row.map(|r| {
+                    Ok(TokenRow {
+                        id: r.try_get("id")?,
+                        username: r.try_get("username")?,
+                        kind: r.try_get("kind")?,
+                        name: r.try_get("name")?,
+                        expires_ms: r.try_get("expires_ms")?,
+                        revoked: r.try_get::<i64, _>("revoked")? != 0,
+                    })
+                })
+                .transpose()
+            }
+
+            async fn revoke_token(&self, id: i64, username: &str, audit: audit::Entry) -> Result<bool, StoreError> {
+                let mut tx = self.begin_write().await?;
+                let done = sqlx::query("UPDATE tokens SET revoked = 1 WHERE id = $1 AND username = $2 AND revoked = 0")
+                    .bind(id)
+                    .bind(username)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+                if done == 0 {
+                    return Ok(false);
+                }
+                Self::append_in(&mut tx, vec![audit]).await?;
+                tx.commit().await?;
+                Ok(true)
+            }
+
+            async fn create_hit(&self, hit: &Hit, now_ms: i64, audit: audit::Entry) -> Result<i64, StoreError> {
+                let mut tx = self.begin_write().await?;
+                let row = sqlx::query(
+                    "INSERT INTO hits (notice_id, owner, reporter, reporter_agency, status, report, version, \
+                     created_ms, updated_ms) VALUES ($1, $2, $3, $4, $5, $6, 1, $7, $7) RETURNING id",
+                )
+                .bind(hit.notice_id)
+                .bind(hit.owner.as_str())
+                .bind(&hit.reporter)
+                .bind(hit.reporter_agency.as_str())
+                .bind(hit.status.as_str())
+                .bind(to_json(&hit.report)?)
+                .bind(now_ms)
+                .fetch_one(&mut *tx)
+                .await?;
+                let id: i64 = row.try_get("id")?;
+                let first = HitEvent {
+                    at_ms: now_ms,
+                    actor: hit.reporter.clone(),
+                    agency: hit.reporter_agency.to_string(),
+                    status: hit.status,
+                    note: hit.report.context.clone(),
+                };
+                Self::insert_hit_event(&mut tx, id, 1, &first).await?;
+                let mut audit = audit;
+                if audit.target.is_empty() {
+                    audit.target = format!("hit {id} on notice {}", hit.notice_id);
+                }
+                Self::append_in(&mut tx, vec![audit]).await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn hit(&self, id: i64) -> Result<Option<StoredHit>, StoreError> {
+                let mut conn = self.pool.acquire().await?;
+                let row = sqlx::query("SELECT * FROM hits WHERE id = $1").bind(id).fetch_optional(&mut *conn).await?;
+                match row {
+                    Some(r) => Ok(Some(Self::stored_hit(&mut conn, &r).await?)),
+                    None => Ok(None),
+                }
+            }
+
+            async fn hits(&self, agency: &AgencyCode, after_id: i64, limit: i64) -> Result<Vec<StoredHit>, StoreError> {
+                let mut conn = self.pool.acquire().await?;
+                let rows = sqlx::query(
+                    "SELECT * FROM hits WHERE (owner = $1 OR reporter_agency = $1) AND id > $2 ORDER BY id LIMIT $3",
+                )
+                .bind(agency.as_str())
+                .bind(after_id)
+                .bind(limit.clamp(1, MAX_PAGE))
+                .fetch_all(&mut *conn)
+                .await?;
+                let mut out = Vec::with_capacity(rows.len());
+                for r in &rows {
+                    out.push(Self::stored_hit(&mut conn, r).await?);
+                }
+                Ok(out)
+            }
+
+            async fn update_hit(
+                &self,
+                id: i64,
+                expected_version: i64,
+                hit: &Hit,
+                event: &HitEvent,
+                audit: audit::Entry,
+            ) -> Result<i64, StoreError> {
+                let mut tx = self.begin_write().await?;
+                let row = sqlx::query(
+                    "UPDATE hits SET status = $1, report = $2, updated_ms = $3, version = version + 1 \
+                     WHERE id = $4 AND version = $5 RETURNING version",
+                )
+                .bind(hit.status.as_str())
+                .bind(to_json(&hit.report)?)
+                .bind(event.at_ms)
+                .bind(id)
+                .bind(expected_version)
+                .fetch_optional(&mut *tx)
+                .await?;
+                let Some(row) = row else {
+                    let found = sqlx::query("SELECT version FROM hits WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
+                    return Err(match found {
+                        Some(r) => StoreError::Conflict { id, expected: expected_version, found: r.try_get("version")? },
+                        None => StoreError::NotFound { what: "hit", key: id.to_string() },
+                    });
+                };
+                let version: i64 = row.try_get("version")?;
+                Self::insert_hit_event(&mut tx, id, version, event).await?;
+                Self::append_in(&mut tx, vec![audit]).await?;
+                tx.commit().await?;
+                Ok(version)
             }
 
             async fn prune_audit(&self, through: u64, audit: audit::Entry) -> Result<u64, StoreError> {

@@ -50,6 +50,7 @@ both!(
     a_failing_import_leaves_nothing,
     audit_log_verifies_and_finds_tampering,
     concurrent_appends_keep_one_chain,
+    tokens_and_hits,
 );
 
 /// Raw SQL, to play the attacker.
@@ -314,4 +315,53 @@ async fn concurrent_appends_keep_one_chain<S: Store + Clone + 'static>(s: &S, ra
     raw.exec("DELETE FROM audit_log WHERE seq > 205").await;
     let e = verify_audit(s, &signer.public_key(), |_| {}).await.unwrap().unwrap_err();
     assert_eq!(e, audit::AuditError::Truncated { seq: 210, last: 205 });
+}
+
+async fn tokens_and_hits<S: Store>(s: &S, _raw: Raw) {
+    setup(s).await;
+    let officer = user("sami", "TN", &[Role::Officer]);
+    let owner_analyst = user("amina", "MA", &[Role::Analyst, Role::Reviewer]);
+    for u in [&officer, &owner_analyst] {
+        s.put_user(u, Some("$argon2id$x"), entry(Action::Admin, "user")).await.unwrap();
+    }
+    let id = s.create_token("abc", "sami", "session", "login", Some(10), entry(Action::Login, "sami")).await.unwrap();
+    let t = s.token("abc").await.unwrap().unwrap();
+    assert_eq!((t.id, t.username.as_str(), t.expires_ms, t.revoked), (id, "sami", Some(10), false));
+    assert!(!s.revoke_token(id, "amina", entry(Action::Login, "x")).await.unwrap(), "only one's own");
+    assert!(s.revoke_token(id, "sami", entry(Action::Login, "logout")).await.unwrap());
+    assert!(s.token("abc").await.unwrap().unwrap().revoked);
+    assert!(s.token("nope").await.unwrap().is_none());
+    let n = Notice::imported(content("MA", Some("un:1"), "Abdellatif Hammouchi"), "un", &owner_analyst, now()).unwrap();
+    let notice_id = s.create_notice(&n, "amina", 1, entry(Action::Create, "")).await.unwrap();
+    let report = HitReport {
+        place: "Tunis-Carthage airport".into(),
+        seen_at: "2026-06-02T08:15:00Z".into(),
+        context: "arriving from Istanbul".into(),
+        query_name: "Abdellatif Hammouchi".into(),
+        action_taken: String::new(),
+    };
+    let mut hit = Hit::report(notice_id, n.owner(), &officer, report).unwrap();
+    let hit_id = s.create_hit(&hit, 2, entry(Action::Create, "")).await.unwrap();
+    hit.advance(&owner_analyst, HitStatus::Confirmed, "identity confirmed by fingerprints").unwrap();
+    let ev = HitEvent {
+        at_ms: 3,
+        actor: "amina".into(),
+        agency: "MA".into(),
+        status: HitStatus::Confirmed,
+        note: "identity confirmed by fingerprints".into(),
+    };
+    assert_eq!(s.update_hit(hit_id, 1, &hit, &ev, entry(Action::Change, "hit")).await.unwrap(), 2);
+    assert!(matches!(
+        s.update_hit(hit_id, 1, &hit, &ev, entry(Action::Change, "hit")).await,
+        Err(StoreError::Conflict { .. })
+    ));
+    let stored = s.hit(hit_id).await.unwrap().unwrap();
+    assert_eq!(stored.hit, hit);
+    assert_eq!(stored.events.iter().map(|e| e.status).collect::<Vec<_>>(), [HitStatus::Reported, HitStatus::Confirmed]);
+    for agency in ["MA", "TN"] {
+        let inbox = s.hits(&AgencyCode::new(agency).unwrap(), 0, 10).await.unwrap();
+        assert_eq!(inbox.len(), 1, "{agency} takes part");
+    }
+    s.put_agency(&agency("FR"), entry(Action::Admin, "agency FR")).await.unwrap();
+    assert!(s.hits(&AgencyCode::new("FR").unwrap(), 0, 10).await.unwrap().is_empty());
 }

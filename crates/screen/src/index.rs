@@ -8,7 +8,9 @@ use arc_swap::ArcSwap;
 use names::{Name, Role};
 use rayon::prelude::*;
 
-use crate::{adjust, Entry, Hit, Query, ScreenError, COMMON_POSTINGS, DELTA_MAX, MAX_INDEXED_NAMES, MAX_SCORED};
+use crate::{
+    adjust, Entry, Hit, Query, ScreenError, COMMON_POSTINGS, DELTA_MAX, FILTER_HEADROOM, MAX_INDEXED_NAMES, MAX_SCORED,
+};
 
 /// Seeds taken from a common key when a query has no rare key at all.
 const COMMON_SEED_MAX: usize = 65_536;
@@ -439,6 +441,18 @@ impl Snapshot {
 
     /// Screen one query: ranked hits at or above its threshold, at most its limit.
     pub fn search(&self, q: &Query) -> Vec<Hit> {
+        self.search_inner(q, None)
+    }
+
+    /// Screen one query among the entries `allow` accepts (those the asking user
+    /// may see). Rejected entries are skipped before scoring, so they neither
+    /// spend the scoring budget nor set the margin; up to [`FILTER_HEADROOM`]
+    /// times [`MAX_SCORED`] candidates are walked to find [`MAX_SCORED`] allowed.
+    pub fn search_where(&self, q: &Query, allow: &dyn Fn(&str) -> bool) -> Vec<Hit> {
+        self.search_inner(q, Some(allow))
+    }
+
+    fn search_inner(&self, q: &Query, allow: Option<&dyn Fn(&str) -> bool>) -> Vec<Hit> {
         // (is_delta, entry) → best (score, name score, query name, entry name, document)
         struct Best {
             score: f32,
@@ -455,12 +469,21 @@ impl Snapshot {
             name_keys(qn, &mut keys);
             let weights: Vec<f32> = qn.parts.iter().map(|p| if keyable(p) { p.weight } else { 0.0 }).collect();
             for &(is_delta, seg) in &segs {
-                for (nid, _) in seg.candidates(&keys, &weights, MAX_SCORED) {
+                let walk = if allow.is_some() { MAX_SCORED * FILTER_HEADROOM } else { MAX_SCORED };
+                let mut scored = 0;
+                for (nid, _) in seg.candidates(&keys, &weights, walk) {
                     let (ei, ni) = seg.names[nid as usize];
                     if !is_delta && self.dead.get(ei) {
                         continue;
                     }
                     let e = &seg.entries[ei as usize];
+                    if allow.is_some_and(|f| !f(&e.id)) {
+                        continue;
+                    }
+                    if scored == MAX_SCORED {
+                        break;
+                    }
+                    scored += 1;
                     let name_score = names::score(qn, &e.names[ni as usize]);
                     let (score, _, _) = adjust(name_score, e, q);
                     let slot = best.entry((is_delta, ei)).or_insert(Best {
@@ -481,6 +504,9 @@ impl Snapshot {
             for &(is_delta, seg) in &segs {
                 for &ei in seg.documents.get(doc).map(Vec::as_slice).unwrap_or(&[]) {
                     if !is_delta && self.dead.get(ei) {
+                        continue;
+                    }
+                    if allow.is_some_and(|f| !f(&seg.entries[ei as usize].id)) {
                         continue;
                     }
                     let slot = best.entry((is_delta, ei)).or_insert(Best {

@@ -43,6 +43,9 @@ pub const MAX_INDEXED_NAMES: usize = 1 << 28;
 pub const COMMON_POSTINGS: usize = 1024;
 /// Most candidates scored in full per query.
 pub const MAX_SCORED: usize = 250;
+/// How many times [`MAX_SCORED`] candidates a filtered search may walk to find
+/// [`MAX_SCORED`] the caller allows.
+pub const FILTER_HEADROOM: usize = 4;
 /// Most hits a query may ask for.
 pub const MAX_LIMIT: usize = 100;
 /// Default number of hits returned.

@@ -160,3 +160,21 @@ fn snapshot_swaps_never_tear_a_result() {
     assert!(rounds > 0);
     assert_eq!(total.0 + total.1, 10_000);
 }
+
+#[test]
+fn a_filtered_search_never_returns_and_is_not_crowded_out_by_what_it_may_not_see() {
+    // Many stronger namesakes the user may not see, and one weaker spelling they may.
+    let mut list: Vec<Entry> =
+        (0..600).map(|i| entry(&format!("hidden{i}"), &["Abdellatif Hammouchi"], &[], &[])).collect();
+    list.push(entry("shared", &["Abd al-Latif al-Hamushi"], &[], &["XK1234567"]));
+    let index = Index::new(list).unwrap_or_else(|e| panic!("{e}"));
+    let snap = index.snapshot();
+    let q = query("Abdellatif Hammouchi", None, None);
+    let unfiltered = snap.search(&q);
+    assert!(unfiltered.iter().all(|h| h.id != "shared"), "the margin or the limit hides it without a filter");
+    let allow = |id: &str| !id.starts_with("hidden");
+    let hits = snap.search_where(&q, &allow);
+    assert_eq!(ids(&hits), ["shared"], "{hits:?}");
+    let by_doc = snap.search_where(&query("Jean Dupont", None, Some("XK1234567")), &|_: &str| false);
+    assert!(by_doc.is_empty(), "a document match on an invisible entry is not reported");
+}

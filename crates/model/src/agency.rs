@@ -9,6 +9,7 @@ use crate::{MAX_AGENCY_CODE_BYTES, MAX_ITEMS, MAX_LISTED, MAX_SHORT_TEXT_BYTES};
 /// An agency's code: 2 to [`MAX_AGENCY_CODE_BYTES`] of `A-Z`, `0-9` and `-`,
 /// starting with a letter ("MA-DGSN", "TN", "FR-OCRVP").
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(try_from = "String", into = "String")]
 pub struct AgencyCode(String);
 
@@ -55,6 +56,7 @@ impl std::fmt::Display for AgencyCode {
 
 /// An agency as it arrives from outside.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UncheckedAgency {
     /// Its code.
     pub code: String,
@@ -119,6 +121,7 @@ impl Agency {
 
 /// What a user may do. A user has one or more roles.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// Screens people and reports hits.
@@ -159,6 +162,7 @@ impl Role {
 
 /// A user as it arrives from outside (the password is handled by the server).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UncheckedUser {
     /// Log-in name: 2-64 of a-z, 0-9, '.', '_', '-'.
     pub username: String,
@@ -228,6 +232,7 @@ pub type AgreementId = i64;
 
 /// An agreement as it arrives from outside.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UncheckedAgreement {
     /// First party.
     pub a: String,
@@ -240,8 +245,10 @@ pub struct UncheckedAgreement {
     /// The most restrictive TLP label either side may send under it.
     pub tlp_max: Tlp,
     /// First day in force.
+    #[cfg_attr(feature = "openapi", schema(value_type = String, format = Date))]
     pub in_force_from: Date,
     /// Last day in force, if it ends.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>, format = Date))]
     pub in_force_to: Option<Date>,
     /// Who signed it, for each party.
     pub signatories: Vec<String>,

@@ -8,6 +8,7 @@ use crate::{MAX_SHORT_TEXT_BYTES, MAX_TEXT_BYTES};
 
 /// Where a hit is in its follow-up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum HitStatus {
     /// Reported by the checking officer; the owner must verify.
@@ -42,6 +43,7 @@ impl HitStatus {
 
 /// What the officer reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct HitReport {
     /// Where: border post, airport, city.
     pub place: String,

@@ -24,13 +24,14 @@ mod visibility;
 
 pub use agency::{
     Agency, AgencyCode, Agreement, AgreementId, Role, UncheckedAgency, UncheckedAgreement, UncheckedUser, User,
+    MAX_USERNAME_BYTES,
 };
 pub use hit::{Hit, HitReport, HitStatus};
 pub use notice::{
     check_dob, Distribution, DocumentParticulars, Handling, Judicial, LifecycleRecord, NameRecord, NeutralityChecklist,
     Notice, NoticeType, PersonParticulars, Sex, Status, Tlp, UncheckedNotice, Warning,
 };
-pub use visibility::{visibility, FieldSet, Viewer};
+pub use visibility::{visibility, visibility_of, FieldSet, NoticeHead, Viewer};
 
 /// Longest agency code, in bytes ("MA-DGSN").
 pub const MAX_AGENCY_CODE_BYTES: usize = 16;

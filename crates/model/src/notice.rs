@@ -9,6 +9,7 @@ use crate::{MAX_ITEMS, MAX_NAMES, MAX_REVIEW_DAYS, MAX_SHORT_TEXT_BYTES, MAX_TEX
 
 /// The kinds of notice, with the nearest INTERPOL colour.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum NoticeType {
     /// Wanted person, for arrest (Red).
@@ -91,6 +92,7 @@ impl NoticeType {
 
 /// Traffic Light Protocol 2.0 labels, ordered from least to most restrictive.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Tlp {
     /// TLP:CLEAR — no limit on disclosure.
     #[serde(rename = "CLEAR")]
@@ -137,6 +139,7 @@ impl Tlp {
 
 /// Europol-style handling codes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "code", content = "restriction")]
 pub enum Handling {
     /// Use only for preventing and combating crime.
@@ -151,6 +154,7 @@ pub enum Handling {
 
 /// Who receives a notice.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", content = "agencies", rename_all = "kebab-case")]
 pub enum Distribution {
     /// Every member agency (within the agreements).
@@ -179,6 +183,7 @@ impl Distribution {
 
 /// Sex as recorded on documents.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Sex {
     /// Female.
@@ -191,6 +196,7 @@ pub enum Sex {
 
 /// Warning markers shown to an officer on a hit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Warning {
     /// Armed.
@@ -207,6 +213,7 @@ pub enum Warning {
 
 /// One name of a subject, in the script it was written in.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NameRecord {
     /// The name as written.
     pub name: String,
@@ -220,6 +227,7 @@ pub struct NameRecord {
 
 /// A travel or identity document.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct DocumentParticulars {
     /// The document number as printed.
     pub number: String,
@@ -235,6 +243,7 @@ pub struct DocumentParticulars {
 
 /// Identity particulars of a person.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct PersonParticulars {
     /// Names in every script known; exactly one marked original.
     pub names: Vec<NameRecord>,
@@ -260,6 +269,7 @@ pub struct PersonParticulars {
 
 /// Judicial data of a wanted-person notice.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Judicial {
     /// The offence.
     pub offence: String,
@@ -277,6 +287,7 @@ pub struct Judicial {
 
 /// A notice as an author writes it (the API, an import, a stored version).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UncheckedNotice {
     /// Its type.
     #[serde(rename = "type")]
@@ -318,6 +329,7 @@ pub struct UncheckedNotice {
 /// The neutrality checklist a reviewer must tick before approving (INTERPOL's
 /// Article 3 and the refugee rule).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct NeutralityChecklist {
     /// The case has no political character.
     pub not_political: bool,
@@ -361,6 +373,7 @@ impl NeutralityChecklist {
 
 /// Where a notice is in its life.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Status {
     /// Being written; only the owner sees it.

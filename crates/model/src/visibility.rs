@@ -6,7 +6,7 @@
 
 use jiff::{tz::TimeZone, Timestamp};
 
-use crate::{AgencyCode, Agreement, Notice, Role, Status, Tlp, UncheckedNotice};
+use crate::{AgencyCode, Agreement, Distribution, Notice, NoticeType, Role, Status, Tlp, UncheckedNotice};
 
 /// Who is looking.
 #[derive(Debug, Clone, Copy)]
@@ -38,17 +38,50 @@ pub enum FieldSet {
 /// [`FieldSet::Screening`], auditors alone nothing.
 pub fn visibility(viewer: &Viewer<'_>, notice: &Notice, agreements: &[Agreement], now: Timestamp) -> Option<FieldSet> {
     let c = notice.content();
-    if viewer.agency == &c.owner {
+    let head = NoticeHead {
+        owner: &c.owner,
+        kind: c.kind,
+        tlp: c.tlp,
+        distribution: &c.distribution,
+        status: notice.status_at(now),
+    };
+    visibility_of(viewer, &head, agreements, now)
+}
+
+/// What the visibility rule looks at, for callers that keep only this much of a
+/// notice in memory (the server's screening index).
+#[derive(Debug, Clone, Copy)]
+pub struct NoticeHead<'a> {
+    /// The owner.
+    pub owner: &'a AgencyCode,
+    /// The type.
+    pub kind: NoticeType,
+    /// The TLP label.
+    pub tlp: Tlp,
+    /// The distribution.
+    pub distribution: &'a Distribution,
+    /// The status at the moment asked about ([`Notice::status_at`]).
+    pub status: Status,
+}
+
+/// [`visibility`] over a [`NoticeHead`]: the same rule, for the same answer.
+pub fn visibility_of(
+    viewer: &Viewer<'_>,
+    c: &NoticeHead<'_>,
+    agreements: &[Agreement],
+    now: Timestamp,
+) -> Option<FieldSet> {
+    if viewer.agency == c.owner {
         return Some(FieldSet::Full);
     }
-    if notice.status_at(now) != Status::Published || !c.distribution.includes(viewer.agency) {
+    if c.status != Status::Published || !c.distribution.includes(viewer.agency) {
         return None;
     }
     if c.tlp == Tlp::Red && !c.distribution.names(viewer.agency) {
         return None;
     }
     let day = now.to_zoned(TimeZone::UTC).date();
-    if !agreements.iter().any(|a| a.covers(&c.owner, viewer.agency, c.kind, c.tlp, day)) {
+    if !agreements.iter().any(|a| a.covers(c.owner, viewer.agency, c.kind, c.tlp, day)) {
         return None;
     }
     let has = |r| viewer.roles.contains(&r);
@@ -69,8 +102,8 @@ impl Notice {
         if fields == FieldSet::Full {
             return c;
         }
-        if !matches!(c.distribution, crate::Distribution::All) {
-            c.distribution = crate::Distribution::Named(Vec::new());
+        if !matches!(c.distribution, Distribution::All) {
+            c.distribution = Distribution::Named(Vec::new());
         }
         if fields == FieldSet::Screening {
             c.judicial = None;

@@ -200,7 +200,7 @@ pub fn run(a: Args) -> Result<()> {
     w.write_record(CSV_COLUMNS)?;
     let mut rows = Vec::with_capacity(a.notices);
     for i in 0..a.notices {
-        let n = synth::notice(&mut rng, i, &owner);
+        let n = synth::notice(&mut rng, i, &owner, &[]);
         w.write_record(csv_row(&n))?;
         rows.push((format!("gen:{i}"), serde_json::to_string(&n)?));
     }

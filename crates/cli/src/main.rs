@@ -15,6 +15,7 @@ mod jsonl;
 mod match_cmd;
 mod notice_cmd;
 mod screen_cmd;
+mod serve_cmd;
 mod synth;
 
 use clap::{Parser, Subcommand};
@@ -61,6 +62,8 @@ enum Command {
     Export(import_cmd::ExportArgs),
     /// Show a notice or its history; submit, approve, reject, extend or cancel it.
     Notice(notice_cmd::Args),
+    /// Serve the HTTP API (and the live screening index) over the data directory.
+    Serve(serve_cmd::Args),
     /// Verify, checkpoint, prune and read the audit log.
     Audit(audit_cmd::Args),
 }
@@ -104,5 +107,6 @@ fn run() -> anyhow::Result<()> {
         Command::Export(a) => import_cmd::export(a),
         Command::Audit(a) => audit_cmd::run(a),
         Command::Notice(a) => notice_cmd::run(a),
+        Command::Serve(a) => serve_cmd::run(a),
     }
 }

@@ -245,10 +245,14 @@ pub fn dob(rng: &mut Rng) -> String {
 
 /// A generated notice of one of the person and document types, owned by
 /// `owner`, with its name on file in Arabic or Latin script and, on Arabic
-/// files, a Latin spelling beside it; `i` makes its source reference unique.
-pub fn notice(rng: &mut Rng, i: usize, owner: &model::AgencyCode) -> model::UncheckedNotice {
+/// files, a Latin spelling beside it; `i` makes its source reference unique;
+/// family roots (indexes into [`ROOTS`]) in `exclude` are not drawn.
+pub fn notice(rng: &mut Rng, i: usize, owner: &model::AgencyCode, exclude: &[usize]) -> model::UncheckedNotice {
     use model::*;
-    let p = person(rng);
+    let mut p = person(rng);
+    while exclude.contains(&p.family.root) {
+        p = person(rng);
+    }
     let mut names = vec![NameRecord {
         name: file_name(&p, rng),
         script: Some(if p.arabic { "Arab" } else { "Latn" }.into()),

@@ -1,0 +1,127 @@
+//! `liaison demo` and `liaison serve` as processes: the demo comes up with its
+//! agencies and notices, and a server killed (SIGKILL) in the middle of writes
+//! loses none that it acknowledged.
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use serde_json::{json, Value};
+
+fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_liaison"))
+}
+
+/// Starts a server process and waits for its "listening on" line; returns the base URL.
+fn spawn(args: &[&str], dir: &Path) -> (Child, String) {
+    let mut child = Command::new(bin())
+        .args(args)
+        .arg("--data-dir")
+        .arg(dir)
+        .arg("--listen")
+        .arg("127.0.0.1:0")
+        .env_remove("LIAISON_DATABASE_URL")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut line = String::new();
+    loop {
+        line.clear();
+        assert!(err.read_line(&mut line).unwrap() > 0, "the server ended before listening");
+        if let Some(rest) = line.split("listening on ").nth(1) {
+            let base = rest.split_whitespace().next().unwrap().to_string();
+            std::thread::spawn(move || std::io::copy(&mut err, &mut std::io::sink()));
+            return (child, base);
+        }
+    }
+}
+
+fn kill(child: &mut Child) {
+    // SAFETY: kill has no memory-safety preconditions.
+    unsafe { libc::kill(child.id() as i32, libc::SIGKILL) };
+    let _ = child.wait();
+}
+
+async fn login(http: &reqwest::Client, base: &str, user: &str, password: &str) -> String {
+    let v: Value = http
+        .post(format!("{base}/auth/login"))
+        .json(&json!({"username": user, "password": password}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    v["token"].as_str().unwrap_or_else(|| panic!("{v}")).to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_demo_serves_three_agencies_and_a_server_killed_mid_write_keeps_what_it_acknowledged() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut demo, base) = spawn(&["demo", "--notices", "2000"], dir.path());
+    let http = reqwest::Client::new();
+    let pw = "liaison-demo-2026";
+    let health: Value = http.get(format!("{base}/health")).send().await.unwrap().json().await.unwrap();
+    assert_eq!(health["notices_live"].as_u64(), Some(2003));
+    let tn = login(&http, &base, "tn.officer", pw).await;
+    let fr = login(&http, &base, "fr.officer", pw).await;
+    let q = json!({"name": "Abdellatif Hammouchi", "purpose": "border check"});
+    let hits = |v: Value| v["hits"].as_array().map(|h| h.len()).unwrap_or(0);
+    let v: Value = http.post(format!("{base}/screen")).bearer_auth(&tn).json(&q).send().await.unwrap().json().await.unwrap();
+    assert_eq!(hits(v.clone()), 1, "{v}");
+    assert_eq!(v["hits"][0]["matched_name"], "عبد اللطيف حموشي");
+    let v: Value = http.post(format!("{base}/screen")).bearer_auth(&fr).json(&q).send().await.unwrap().json().await.unwrap();
+    assert_eq!(hits(v), 0, "FR has no agreement");
+
+    // Writes in flight from several clients; kill the server; every acknowledged one survives.
+    let analyst = login(&http, &base, "ma.analyst", pw).await;
+    let draft = |i: usize| {
+        json!({"type": "person-warning", "owner": "MA", "title": format!("kill test {i}"),
+               "person": {"names": [{"name": format!("Karim Salem {i}"), "original": true}]},
+               "action": "Inform MA", "distribution": {"kind": "all"}, "tlp": "GREEN", "handling": {"code": "H0"},
+               "review_days": 30})
+    };
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<i64>();
+    let mut writers = Vec::new();
+    for w in 0..4 {
+        let (http, base, token, tx) = (http.clone(), base.clone(), analyst.clone(), tx.clone());
+        writers.push(tokio::spawn(async move {
+            for i in 0.. {
+                let r = http.post(format!("{base}/notices")).bearer_auth(&token).json(&draft(w * 100_000 + i)).send().await;
+                match r {
+                    Ok(r) if r.status() == 201 => {
+                        let v: Value = r.json().await.unwrap_or(Value::Null);
+                        if let Some(id) = v["id"].as_i64() {
+                            let _ = tx.send(id);
+                        }
+                    }
+                    _ => break,
+                }
+            }
+        }));
+    }
+    drop(tx);
+    let mut acked = Vec::new();
+    while acked.len() < 60 {
+        acked.push(rx.recv().await.unwrap());
+    }
+    kill(&mut demo);
+    for w in writers {
+        let _ = w.await;
+    }
+    while let Ok(id) = rx.try_recv() {
+        acked.push(id);
+    }
+    let (mut again, base) = spawn(&["serve"], &dir.path().join(""));
+    let analyst = login(&http, &base, "ma.analyst", pw).await;
+    for id in &acked {
+        let r = http.get(format!("{base}/notices/{id}?purpose=check")).bearer_auth(&analyst).send().await.unwrap();
+        assert_eq!(r.status(), 200, "acknowledged notice {id} was lost");
+    }
+    // And the audit chain is intact after the kill.
+    kill(&mut again);
+    let out = Command::new(bin()).args(["audit", "verify", "--data-dir"]).arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}

@@ -116,7 +116,7 @@ fn named_notices() -> Vec<UncheckedNotice> {
     ]
 }
 
-async fn populate<S: Store>(s: &S, n: usize, seed: u64) -> Result<()> {
+pub(crate) async fn populate<S: Store>(s: &S, n: usize, seed: u64) -> Result<()> {
     let t0 = Instant::now();
     for (code, ar, fr, en) in AGENCIES {
         let a = Agency::new(UncheckedAgency {
@@ -191,6 +191,33 @@ async fn populate<S: Store>(s: &S, n: usize, seed: u64) -> Result<()> {
         n + 3,
         t0.elapsed().as_secs_f64()
     );
+    Ok(())
+}
+
+/// Publishes notices of MA and TN as their demo reviewers, in batches.
+pub(crate) async fn import_published<S: Store>(s: &S, notices: Vec<UncheckedNotice>) -> Result<()> {
+    let now = jiff::Timestamp::now();
+    let mut reviewers = std::collections::HashMap::new();
+    for (code, ..) in AGENCIES {
+        let name = format!("{}.reviewer", code.to_lowercase());
+        let (u, _) = s.user(&name).await?.with_context(|| format!("demo user {name}"))?;
+        reviewers.insert(code.to_string(), u);
+    }
+    let bar = crate::screen_cmd::bar(notices.len() as u64, "storing notices");
+    let mut done = 0;
+    for chunk in notices.chunks(DEMO_BATCH) {
+        let items = chunk
+            .iter()
+            .map(|c| {
+                let r = reviewers.get(c.owner.as_str()).context("owner without a demo reviewer")?;
+                Ok(ImportItem { notice: Notice::imported(c.clone(), "bench", r, now)? })
+            })
+            .collect::<Result<Vec<_>>>()?;
+        s.import(items, "bench", now_ms(), operator_entry(Action::Import, "bench notices", 0)).await?;
+        done += chunk.len();
+        bar.set_position(done as u64);
+    }
+    bar.finish_and_clear();
     Ok(())
 }
 

@@ -5,6 +5,7 @@
 mod admin_cmd;
 mod audit_cmd;
 mod bench_cmd;
+mod bench_server_cmd;
 mod bench_store_cmd;
 mod data;
 mod demo_cmd;
@@ -44,6 +45,8 @@ enum Command {
     Screen(screen_cmd::Args),
     /// Benchmark screening on a generated watchlist beside a brute-force peer.
     Bench(bench_cmd::Args),
+    /// Load-test screening over HTTP beside the in-process figure, and time a restart's rebuild.
+    BenchServer(bench_server_cmd::Args),
     /// Benchmark imports and audit verification on SQLite (and PostgreSQL) beside baselines.
     BenchStore(bench_store_cmd::Args),
     /// Regenerate the name-part frequency table from a corpus of identity groups.
@@ -97,6 +100,7 @@ fn run() -> anyhow::Result<()> {
         Command::Match(a) => match_cmd::run(a),
         Command::Bench(a) => bench_cmd::run(a),
         Command::BenchStore(a) => bench_store_cmd::run(a),
+        Command::BenchServer(a) => bench_server_cmd::run(a),
         Command::Screen(a) => screen_cmd::run(a),
         Command::NamesFreq(a) => freq_cmd::run(a),
         Command::Init(a) => admin_cmd::init(a),

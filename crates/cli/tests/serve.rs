@@ -69,10 +69,12 @@ async fn the_demo_serves_three_agencies_and_a_server_killed_mid_write_keeps_what
     let fr = login(&http, &base, "fr.officer", pw).await;
     let q = json!({"name": "Abdellatif Hammouchi", "purpose": "border check"});
     let hits = |v: Value| v["hits"].as_array().map(|h| h.len()).unwrap_or(0);
-    let v: Value = http.post(format!("{base}/screen")).bearer_auth(&tn).json(&q).send().await.unwrap().json().await.unwrap();
+    let v: Value =
+        http.post(format!("{base}/screen")).bearer_auth(&tn).json(&q).send().await.unwrap().json().await.unwrap();
     assert_eq!(hits(v.clone()), 1, "{v}");
     assert_eq!(v["hits"][0]["matched_name"], "عبد اللطيف حموشي");
-    let v: Value = http.post(format!("{base}/screen")).bearer_auth(&fr).json(&q).send().await.unwrap().json().await.unwrap();
+    let v: Value =
+        http.post(format!("{base}/screen")).bearer_auth(&fr).json(&q).send().await.unwrap().json().await.unwrap();
     assert_eq!(hits(v), 0, "FR has no agreement");
 
     // Writes in flight from several clients; kill the server; every acknowledged one survives.
@@ -89,7 +91,8 @@ async fn the_demo_serves_three_agencies_and_a_server_killed_mid_write_keeps_what
         let (http, base, token, tx) = (http.clone(), base.clone(), analyst.clone(), tx.clone());
         writers.push(tokio::spawn(async move {
             for i in 0.. {
-                let r = http.post(format!("{base}/notices")).bearer_auth(&token).json(&draft(w * 100_000 + i)).send().await;
+                let r =
+                    http.post(format!("{base}/notices")).bearer_auth(&token).json(&draft(w * 100_000 + i)).send().await;
                 match r {
                     Ok(r) if r.status() == 201 => {
                         let v: Value = r.json().await.unwrap_or(Value::Null);

@@ -29,7 +29,10 @@ fn spawn(args: &[&str], dir: &Path) -> (Child, String) {
     let mut line = String::new();
     loop {
         line.clear();
-        assert!(err.read_line(&mut line).unwrap() > 0, "the server ended before listening");
+        if err.read_line(&mut line).unwrap_or(0) == 0 {
+            let status = child.wait();
+            panic!("the server ended before listening: {status:?}");
+        }
         if let Some(rest) = line.split("listening on ").nth(1) {
             let base = rest.split_whitespace().next().unwrap().to_string();
             std::thread::spawn(move || std::io::copy(&mut err, &mut std::io::sink()));

@@ -13,6 +13,8 @@ fn bin() -> PathBuf {
 }
 
 /// Starts a server process and waits for its "listening on" line; returns the base URL.
+/// The caller kills and waits for the child (`kill`).
+#[allow(clippy::zombie_processes)]
 fn spawn(args: &[&str], dir: &Path) -> (Child, String) {
     let mut child = Command::new(bin())
         .args(args)

@@ -133,7 +133,7 @@ impl Entry {
             }
         }
         if self.actor.is_empty() {
-            return Err(AuditError::TooLong { field: "actor (empty)", max: 0 });
+            return Err(AuditError::Empty { field: "actor" });
         }
         Ok(())
     }
@@ -286,6 +286,12 @@ pub enum AuditError {
         field: &'static str,
         /// The bound.
         max: usize,
+    },
+    /// A required field is empty.
+    #[error("{field}: empty")]
+    Empty {
+        /// The field.
+        field: &'static str,
     },
     /// A key problem.
     #[error("key: {0}")]

@@ -151,6 +151,9 @@ impl<S: Store + 'static> App<S> {
         if password.len() > MAX_PASSWORD_BYTES || username.len() > model::MAX_USERNAME_BYTES {
             return Err(ApiError::BadRequest("invalid", "user name or password too long".into()));
         }
+        if username.trim().is_empty() {
+            return Err(ApiError::BadRequest("invalid", "username: required".into()));
+        }
         let failures =
             self.failures.lock().unwrap_or_else(|p| p.into_inner()).get(username).map(|(n, _)| *n).unwrap_or(0);
         if failures >= FREE_FAILURES {

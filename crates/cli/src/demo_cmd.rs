@@ -229,9 +229,9 @@ fn banner(addr: SocketAddr) {
     eprintln!("       (e.g. tn.officer, ma.analyst, fr.officer), all with the password {DEMO_PASSWORD}");
     eprintln!("Try:");
     eprintln!("  TOKEN=$(curl -s http://{addr}/api/v1/auth/login -H 'content-type: application/json' \\");
-    eprintln!("          -d '{{\"username\":\"tn.officer\",\"password\":\"{DEMO_PASSWORD}\"}}' | jq -r .token)");
+    eprintln!("          -d '{{\"username\":\"tn.officer\",\"password\":\"{DEMO_PASSWORD}\"}}' | sed 's/.*\"token\":\"\\([^\"]*\\)\".*/\\1/')");
     eprintln!("  curl -s http://{addr}/api/v1/screen -H \"authorization: Bearer $TOKEN\" -H 'content-type: application/json' \\");
-    eprintln!("       -d '{{\"name\":\"Abdellatif Hammouchi\",\"purpose\":\"border check\"}}' | jq");
+    eprintln!("       -d '{{\"name\":\"Abdellatif Hammouchi\",\"purpose\":\"border check\"}}'");
     eprintln!("Stop with Ctrl-C; run `liaison demo` again to reuse the data.");
 }
 

@@ -331,7 +331,7 @@ pub struct ScreenHit {
     pub tlp: Tlp,
     /// Handling code.
     pub handling: Handling,
-    /// How the date of birth compared: agrees, partial, contradicts, unknown.
+    /// How the date of birth compared: agrees, agrees-partly, near, contradicts, unknown.
     pub dob: String,
     /// Whether nationality agrees, if both known.
     pub nationality_agrees: Option<bool>,
@@ -615,7 +615,7 @@ impl<S: Store + Clone + 'static> App<S> {
                         action: head.action.clone(),
                         tlp: head.tlp,
                         handling: head.handling.clone(),
-                        dob: format!("{:?}", h.dob).to_lowercase(),
+                        dob: dob_name(h.dob).into(),
                         nationality_agrees: h.nationality_agrees,
                         document_match: h.document_match,
                         explanation: explanation_view(&h.explanation),
@@ -623,6 +623,16 @@ impl<S: Store + Clone + 'static> App<S> {
                 })
                 .collect()
         })
+    }
+}
+
+fn dob_name(d: screen::DobEffect) -> &'static str {
+    match d {
+        screen::DobEffect::Unknown => "unknown",
+        screen::DobEffect::Agrees => "agrees",
+        screen::DobEffect::AgreesPartly => "agrees-partly",
+        screen::DobEffect::Near => "near",
+        screen::DobEffect::Contradicts => "contradicts",
     }
 }
 

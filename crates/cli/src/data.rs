@@ -31,6 +31,25 @@ pub struct DataArgs {
 pub struct Config {
     pub database: DatabaseConfig,
     pub audit: AuditConfig,
+    #[serde(default)]
+    pub server: ServerConfig,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ServerConfig {
+    /// Address to listen on (`--listen` and `LIAISON_LISTEN` override it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub listen: Option<std::net::SocketAddr>,
+    /// PEM certificate chain for TLS, relative to the data directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_cert: Option<PathBuf>,
+    /// PEM private key for TLS, relative to the data directory.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tls_key: Option<PathBuf>,
+    /// Session lifetime in hours (default 8).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub session_hours: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -49,6 +68,8 @@ pub struct AuditConfig {
     pub checkpoint_every: u64,
 }
 
+/// Longest session allowed, in hours.
+pub const MAX_SESSION_HOURS: u32 = 24 * 7;
 /// Longest retention allowed, in days (30 years).
 pub const MAX_RETENTION_DAYS: u32 = 30 * 366;
 
@@ -57,6 +78,7 @@ impl Default for Config {
         Config {
             database: DatabaseConfig { url: "sqlite:liaison.db".into() },
             audit: AuditConfig { retention_days: 5 * 366, checkpoint_every: audit::DEFAULT_CHECKPOINT_EVERY },
+            server: ServerConfig::default(),
         }
     }
 }
@@ -99,8 +121,22 @@ impl DataDir {
                 config.database.url = url.to_string();
             }
             let text = format!(
-                "# Liaison configuration. {DATABASE_URL_ENV} overrides database.url.\n{}",
-                toml::to_string(&config).context("writing the configuration")?
+                "# Liaison configuration. {DATABASE_URL_ENV} overrides database.url.\n\
+                 [database]\n\
+                 url = {url}\n\
+                 \n\
+                 [audit]\n\
+                 retention_days = {retention}\n\
+                 checkpoint_every = {every}\n\
+                 \n\
+                 [server]\n\
+                 # listen = \"127.0.0.1:8080\"    # LIAISON_LISTEN and --listen override it\n\
+                 # tls_cert = \"cert.pem\"        # `liaison cert` makes a self-signed pair for trying TLS\n\
+                 # tls_key = \"key.pem\"\n\
+                 # session_hours = 8\n",
+                url = toml::Value::String(config.database.url.clone()),
+                retention = config.audit.retention_days,
+                every = config.audit.checkpoint_every,
             );
             std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
         }
@@ -124,6 +160,12 @@ impl DataDir {
         }
         if config.audit.retention_days == 0 || config.audit.retention_days > MAX_RETENTION_DAYS {
             bail!("{}: audit.retention_days must be 1-{MAX_RETENTION_DAYS}", path.display());
+        }
+        if config.server.session_hours.is_some_and(|h| h == 0 || h > MAX_SESSION_HOURS) {
+            bail!("{}: server.session_hours must be 1-{MAX_SESSION_HOURS}", path.display());
+        }
+        if config.server.tls_cert.is_some() != config.server.tls_key.is_some() {
+            bail!("{}: server.tls_cert and server.tls_key go together", path.display());
         }
         if config.audit.checkpoint_every == 0 {
             bail!("{}: audit.checkpoint_every must be at least 1", path.display());

@@ -18,6 +18,7 @@ mod notice_cmd;
 mod screen_cmd;
 mod serve_cmd;
 mod synth;
+mod tls;
 
 use clap::{Parser, Subcommand};
 
@@ -65,6 +66,8 @@ enum Command {
     Export(import_cmd::ExportArgs),
     /// Show a notice or its history; submit, approve, reject, extend or cancel it.
     Notice(notice_cmd::Args),
+    /// Make a self-signed TLS certificate for trying `serve` over HTTPS.
+    Cert(tls::CertArgs),
     /// Serve the HTTP API (and the live screening index) over the data directory.
     Serve(serve_cmd::Args),
     /// Verify, checkpoint, prune and read the audit log.
@@ -112,5 +115,6 @@ fn run() -> anyhow::Result<()> {
         Command::Audit(a) => audit_cmd::run(a),
         Command::Notice(a) => notice_cmd::run(a),
         Command::Serve(a) => serve_cmd::run(a),
+        Command::Cert(a) => tls::cert(a),
     }
 }

@@ -22,16 +22,23 @@ pub const SWEEP_EVERY_S: u64 = 30;
 pub struct Args {
     #[command(flatten)]
     pub data: DataArgs,
-    /// Address to listen on.
-    #[arg(long, env = LISTEN_ENV, default_value = "127.0.0.1:8080")]
-    pub listen: SocketAddr,
+    /// Address to listen on (default: server.listen in liaison.toml, else 127.0.0.1:8080).
+    #[arg(long, env = LISTEN_ENV)]
+    pub listen: Option<SocketAddr>,
 }
+
+/// The default address.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
 pub fn run(a: Args) -> Result<()> {
     let data = DataDir::open(&a.data.data_dir)?;
     runtime()?.block_on(async {
         let db = data.store().await?;
-        with_store!(db, |s| serve(&data, s, a.listen, None).await)
+        let listen = match a.listen.or(data.config.server.listen) {
+            Some(l) => l,
+            None => DEFAULT_LISTEN.parse()?,
+        };
+        with_store!(db, |s| serve(&data, s, listen, None).await)
     })
 }
 
@@ -50,7 +57,10 @@ pub async fn serve<S: Store + Clone + 'static>(
         "screening index rebuilt: {} published notices read, {} indexed, in {:.1} s",
         stats.notices, stats.indexed, stats.seconds
     );
-    let settings = Settings { checkpoint_every: data.config.audit.checkpoint_every, ..Settings::default() };
+    let mut settings = Settings { checkpoint_every: data.config.audit.checkpoint_every, ..Settings::default() };
+    if let Some(h) = data.config.server.session_hours {
+        settings.session_ttl_s = i64::from(h) * 3600;
+    }
     let app = App::start(s, live, data.signer()?, settings).await?;
     let sweeper = Arc::clone(&app);
     tokio::spawn(async move {
@@ -62,15 +72,28 @@ pub async fn serve<S: Store + Clone + 'static>(
     });
     let listener = tokio::net::TcpListener::bind(listen).await.with_context(|| format!("listening on {listen}"))?;
     let addr = listener.local_addr()?;
-    eprintln!("liaison serve: listening on http://{addr}/api/v1 (OpenAPI at /api/v1/openapi.json)");
-    if let Some(f) = ready {
-        f(addr);
+    let router = server::api::router(app);
+    let stop = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let server = &data.config.server;
+    match (&server.tls_cert, &server.tls_key) {
+        (Some(cert), Some(key)) => {
+            let config = crate::tls::server_config(&data.dir.join(cert), &data.dir.join(key))?;
+            let tls = crate::tls::TlsListener::new(listener, config)?;
+            eprintln!("liaison serve: listening on https://{addr}/api/v1 (OpenAPI at /api/v1/openapi.json)");
+            if let Some(f) = ready {
+                f(addr);
+            }
+            axum::serve(tls, router).with_graceful_shutdown(stop).await.context("serving")?;
+        }
+        _ => {
+            eprintln!("liaison serve: listening on http://{addr}/api/v1 (OpenAPI at /api/v1/openapi.json)");
+            if let Some(f) = ready {
+                f(addr);
+            }
+            axum::serve(listener, router).with_graceful_shutdown(stop).await.context("serving")?;
+        }
     }
-    axum::serve(listener, server::api::router(app))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
-        .context("serving")?;
     Ok(())
 }

@@ -133,3 +133,44 @@ async fn the_demo_serves_three_agencies_and_a_server_killed_mid_write_keeps_what
     let out = Command::new(bin()).args(["audit", "verify", "--data-dir"]).arg(dir.path()).output().unwrap();
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serves_https_with_a_self_signed_certificate() {
+    use rustls::pki_types::pem::PemObject;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str]| {
+        let out = Command::new(bin()).args(args).arg("--data-dir").arg(dir.path()).output().unwrap();
+        assert!(out.status.success(), "{args:?}: {}", String::from_utf8_lossy(&out.stderr));
+    };
+    run(&["init"]);
+    let out = Command::new(bin()).args(["cert", "--out-dir"]).arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let config = dir.path().join("liaison.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text = text.replace("# tls_cert", "tls_cert").replace("# tls_key", "tls_key");
+    std::fs::write(&config, text).unwrap();
+    let (mut srv, base) = spawn(&["serve"], dir.path());
+    assert!(base.starts_with("https://"), "{base}");
+    let addr = base.trim_start_matches("https://").split('/').next().unwrap().to_string();
+    let mut roots = rustls::RootCertStore::empty();
+    for c in rustls::pki_types::CertificateDer::pem_file_iter(dir.path().join("cert.pem")).unwrap() {
+        roots.add(c.unwrap()).unwrap();
+    }
+    let client =
+        rustls::ClientConfig::builder_with_provider(std::sync::Arc::new(rustls::crypto::ring::default_provider()))
+            .with_safe_default_protocol_versions()
+            .unwrap()
+            .with_root_certificates(roots)
+            .with_no_client_auth();
+    let connector = tokio_rustls::TlsConnector::from(std::sync::Arc::new(client));
+    let tcp = tokio::net::TcpStream::connect(&addr).await.unwrap();
+    let name = rustls::pki_types::ServerName::try_from("localhost").unwrap();
+    let mut tls = connector.connect(name, tcp).await.unwrap();
+    tls.write_all(b"GET /api/v1/health HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").await.unwrap();
+    let mut response = String::new();
+    tls.read_to_string(&mut response).await.unwrap_or_default();
+    kill(&mut srv);
+    assert!(response.starts_with("HTTP/1.1 200"), "{response}");
+    assert!(response.contains("\"status\":\"ok\""), "{response}");
+}

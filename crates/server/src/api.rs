@@ -521,7 +521,7 @@ fn parse_id(raw: &str, what: &str) -> ApiResult<i64> {
     raw.parse::<i64>().map_err(|_| ApiError::NotFound(format!("{what} {raw}")))
 }
 
-fn purpose_of(p: &str) -> ApiResult<&str> {
+pub(crate) fn purpose_of(p: &str) -> ApiResult<&str> {
     if p.trim().is_empty() {
         return Err(ApiError::BadRequest("purpose", "purpose: required (it goes to the audit log)".into()));
     }
@@ -623,6 +623,68 @@ impl<S: Store + Clone + 'static> App<S> {
                 })
                 .collect()
         })
+    }
+}
+
+impl<S: Store + Clone + 'static> App<S> {
+    /// Screens and records the search in the audit log; the result only after
+    /// the record is committed. Returns the hits and the milliseconds searched.
+    pub async fn screen_audited(
+        &self,
+        p: &Principal,
+        q: &screen::Query,
+        target: String,
+        purpose: &str,
+    ) -> ApiResult<(Vec<ScreenHit>, f64)> {
+        let t0 = Instant::now();
+        // About a millisecond of CPU: run it on this worker. Handing it to the
+        // blocking pool let dozens of searches thrash two cores.
+        let hits = self.screen_one(p, q);
+        let took_ms = t0.elapsed().as_secs_f64() * 1e3;
+        metrics::counter!("liaison_screenings_total").increment(1);
+        metrics::histogram!("liaison_screening_seconds").record(took_ms / 1e3);
+        self.audit(vec![p.entry(Action::Screen, target, purpose, hits.len() as u64)]).await?;
+        Ok((hits, took_ms))
+    }
+
+    /// An officer reports a hit on a notice they may see; the owner's inbox has it at once.
+    pub async fn report_hit(&self, p: &Principal, notice_id: i64, report: HitReport) -> ApiResult<store::StoredHit> {
+        let (stored, _) = self.visible_notice(p, notice_id).await?;
+        let hit = Hit::report(notice_id, stored.notice.owner(), &p.user, report)?;
+        let id = self.store.create_hit(&hit, now_ms(), p.entry(Action::Create, "", "hit report", 1)).await?;
+        metrics::counter!("liaison_hits_reported_total").increment(1);
+        self.store.hit(id).await?.ok_or_else(|| ApiError::Internal(format!("hit {id} vanished")))
+    }
+
+    /// The hits the user's agency takes part in (owner or reporter), audited.
+    pub async fn hit_inbox(&self, p: &Principal, after: i64, limit: i64) -> ApiResult<Vec<store::StoredHit>> {
+        let hits = self.store.hits(&p.user.agency, after, limit).await?;
+        self.audit(vec![p.entry(Action::Search, "hit inbox", "hit follow-up", hits.len() as u64)]).await?;
+        Ok(hits)
+    }
+
+    /// The next step of a hit, by either agency as the workflow allows.
+    pub async fn advance_hit(
+        &self,
+        p: &Principal,
+        id: i64,
+        version: i64,
+        status: HitStatus,
+        note: String,
+    ) -> ApiResult<store::StoredHit> {
+        let stored = visible_hit(self, p, id).await?;
+        let mut hit = stored.hit;
+        hit.advance(&p.user, status, &note)?;
+        let event = store::HitEvent {
+            at_ms: now_ms(),
+            actor: p.user.username.clone(),
+            agency: p.user.agency.to_string(),
+            status,
+            note,
+        };
+        let e = p.entry(Action::Change, format!("hit {id} {}", status.as_str()), "hit follow-up", 1);
+        self.store.update_hit(id, version, &hit, &event, e).await?;
+        self.store.hit(id).await?.ok_or_else(|| ApiError::NotFound(format!("hit {id}")))
     }
 }
 
@@ -1028,15 +1090,8 @@ async fn screen_person<S: Store + Clone + 'static>(
     p.require(&[Role::Officer, Role::Analyst, Role::Reviewer])?;
     let purpose = purpose_of(&r.purpose)?;
     let q = query_of(&r.name, r.dob.as_deref(), r.nationality.as_deref(), r.document.as_deref(), r.threshold, r.limit)?;
-    let t0 = Instant::now();
-    // About a millisecond of CPU: run it on this worker. Handing it to the
-    // blocking pool let dozens of searches thrash two cores.
-    let hits = app.screen_one(&p, &q);
-    let took_ms = t0.elapsed().as_secs_f64() * 1e3;
-    metrics::counter!("liaison_screenings_total").increment(1);
-    metrics::histogram!("liaison_screening_seconds").record(took_ms / 1e3);
     let target = format!("screen {:?}{}", r.name, r.dob.as_deref().map(|d| format!(" born {d}")).unwrap_or_default());
-    app.audit(vec![p.entry(Action::Screen, target, purpose, hits.len() as u64)]).await?;
+    let (hits, took_ms) = app.screen_audited(&p, &q, target, purpose).await?;
     Ok(Json(ScreenResponse { hits, took_ms: (took_ms * 1000.0).round() / 1000.0 }))
 }
 
@@ -1109,11 +1164,7 @@ async fn report_hit<S: Store + Clone + 'static>(
     p: Principal,
     Json(r): Json<HitRequest>,
 ) -> ApiResult<(StatusCode, Json<HitView>)> {
-    let (stored, _) = app.visible_notice(&p, r.notice_id).await?;
-    let hit = Hit::report(r.notice_id, stored.notice.owner(), &p.user, r.report)?;
-    let id = app.store.create_hit(&hit, now_ms(), p.entry(Action::Create, "", "hit report", 1)).await?;
-    metrics::counter!("liaison_hits_reported_total").increment(1);
-    let h = app.store.hit(id).await?.ok_or_else(|| ApiError::Internal(format!("hit {id} vanished")))?;
+    let h = app.report_hit(&p, r.notice_id, r.report).await?;
     Ok((StatusCode::CREATED, Json(hit_view(h))))
 }
 
@@ -1130,8 +1181,7 @@ async fn list_hits<S: Store + Clone + 'static>(
     Query(q): Query<Page>,
 ) -> ApiResult<Json<HitList>> {
     let limit = q.limit.unwrap_or(100).clamp(1, MAX_LIST) as i64;
-    let hits = app.store.hits(&p.user.agency, q.after.unwrap_or(0), limit).await?;
-    app.audit(vec![p.entry(Action::Search, "hit inbox", "hit follow-up", hits.len() as u64)]).await?;
+    let hits = app.hit_inbox(&p, q.after.unwrap_or(0), limit).await?;
     Ok(Json(HitList { hits: hits.into_iter().map(hit_view).collect() }))
 }
 
@@ -1153,19 +1203,7 @@ async fn hit_step<S: Store + Clone + 'static>(
     Json(r): Json<HitStep>,
 ) -> ApiResult<Json<HitView>> {
     let id = parse_id(&raw, "hit")?;
-    let stored = visible_hit(&app, &p, id).await?;
-    let mut hit = stored.hit;
-    hit.advance(&p.user, r.status, &r.note)?;
-    let event = store::HitEvent {
-        at_ms: now_ms(),
-        actor: p.user.username.clone(),
-        agency: p.user.agency.to_string(),
-        status: r.status,
-        note: r.note,
-    };
-    let e = p.entry(Action::Change, format!("hit {id} {}", r.status.as_str()), "hit follow-up", 1);
-    app.store.update_hit(id, r.version, &hit, &event, e).await?;
-    let h = app.store.hit(id).await?.ok_or_else(|| ApiError::NotFound(format!("hit {id}")))?;
+    let h = app.advance_hit(&p, id, r.version, r.status, r.note).await?;
     Ok(Json(hit_view(h)))
 }
 
@@ -1213,6 +1251,7 @@ async fn fallback() -> ApiError {
 
 /// The API router.
 pub fn router<S: Store + Clone + 'static>(app: Arc<App<S>>) -> Router {
+    let app_console = Arc::clone(&app);
     let api = Router::new()
         .route("/health", get(health::<S>))
         .route("/metrics", get(metrics_text::<S>))
@@ -1237,5 +1276,9 @@ pub fn router<S: Store + Clone + 'static>(app: Arc<App<S>>) -> Router {
         .route("/audit", get(audit_log::<S>))
         .fallback(fallback)
         .with_state(app);
-    Router::new().nest("/api/v1", api).fallback(fallback).layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+    Router::new()
+        .nest("/api/v1", api)
+        .merge(crate::console::router(app_console))
+        .fallback(fallback)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
 }

@@ -19,7 +19,9 @@
 
 pub mod api;
 pub mod auth;
+pub mod console;
 pub mod error;
+pub mod i18n;
 pub mod live;
 pub mod openapi;
 

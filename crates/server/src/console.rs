@@ -1,0 +1,504 @@
+//! The web console: server-rendered pages (askama) in Arabic, French and
+//! English over the same rules as the API — the same `App` methods, so the
+//! visibility rule, the audit log and the hit workflow are the API's own.
+//!
+//! Sessions are the API's tokens in an HttpOnly, SameSite=Strict cookie (so
+//! another site cannot make the browser post with it); the language is a
+//! cookie too, set by `?lang=` on any page. Names are wrapped in `<bdi>` so
+//! that Arabic and Latin text keep their own direction inside either layout.
+//! Plain forms: every page works from the keyboard and without JavaScript.
+
+use std::sync::Arc;
+
+use askama::Template;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use model::{HitReport, HitStatus, Role};
+use serde::Deserialize;
+use store::Store;
+
+use crate::api::{query_of, ScreenHit};
+use crate::auth::Principal;
+use crate::i18n::Lang;
+use crate::{ApiError, App};
+
+const SESSION_COOKIE: &str = "liaison_session";
+const LANG_COOKIE: &str = "liaison_lang";
+
+fn cookie<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|kv| kv.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The page language: `?lang=` first, then the cookie, then English.
+fn lang_of(headers: &HeaderMap, asked: Option<&str>) -> Lang {
+    Lang::parse(asked.or_else(|| cookie(headers, LANG_COOKIE)).unwrap_or("en"))
+}
+
+fn with_lang(mut r: Response, asked: Option<&str>) -> Response {
+    if let Some(code) = asked {
+        let l = Lang::parse(code);
+        let v = format!("{LANG_COOKIE}={}; Path=/; SameSite=Strict; Max-Age=31536000", l.code());
+        if let Ok(v) = v.parse() {
+            r.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    r
+}
+
+fn render(t: &impl Template) -> Response {
+    match t.render() {
+        Ok(html) => Html(html).into_response(),
+        Err(e) => (StatusCode::INTERNAL_SERVER_ERROR, format!("template: {e}")).into_response(),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "error.html")]
+struct ErrorPage {
+    l: Lang,
+    user: Option<String>,
+    message: String,
+}
+
+fn error_page(l: Lang, user: Option<String>, e: &ApiError) -> Response {
+    let status = e.problem().status;
+    let mut r = render(&ErrorPage { l, user, message: e.to_string() });
+    *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    r
+}
+
+async fn principal<S: Store + Clone + 'static>(app: &App<S>, headers: &HeaderMap) -> Option<Principal> {
+    let token = cookie(headers, SESSION_COOKIE)?;
+    app.principal(token).await.ok()
+}
+
+fn who(p: &Principal) -> String {
+    format!("{} · {}", p.user.display_name, p.user.agency)
+}
+
+#[derive(Deserialize)]
+struct LangQuery {
+    lang: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "login.html")]
+struct LoginPage {
+    l: Lang,
+    user: Option<String>,
+    failed: bool,
+}
+
+async fn login_page(headers: HeaderMap, Query(q): Query<LangQuery>) -> Response {
+    let l = lang_of(&headers, q.lang.as_deref());
+    with_lang(render(&LoginPage { l, user: None, failed: false }), q.lang.as_deref())
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    username: String,
+    password: String,
+}
+
+async fn login<S: Store + Clone + 'static>(
+    State(app): State<Arc<App<S>>>,
+    headers: HeaderMap,
+    Form(f): Form<LoginForm>,
+) -> Response {
+    let l = lang_of(&headers, None);
+    match app.login(&f.username, &f.password).await {
+        Ok((token, _, _)) => {
+            let mut r = Redirect::to("/console/screen").into_response();
+            let v = format!(
+                "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Strict; Max-Age={}",
+                app.settings.session_ttl_s
+            );
+            if let Ok(v) = v.parse() {
+                r.headers_mut().append(header::SET_COOKIE, v);
+            }
+            r
+        }
+        Err(_) => {
+            let mut r = render(&LoginPage { l, user: None, failed: true });
+            *r.status_mut() = StatusCode::UNAUTHORIZED;
+            r
+        }
+    }
+}
+
+async fn logout<S: Store + Clone + 'static>(State(app): State<Arc<App<S>>>, headers: HeaderMap) -> Response {
+    if let Some(p) = principal(&app, &headers).await {
+        let e = p.entry(audit::Action::Login, "log-out", "log-out", 1);
+        let _ = app.store.revoke_token(p.token_id, &p.user.username, e).await;
+        app.forget_tokens();
+    }
+    let mut r = Redirect::to("/console/login").into_response();
+    if let Ok(v) = format!("{SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0").parse() {
+        r.headers_mut().append(header::SET_COOKIE, v);
+    }
+    r
+}
+
+#[derive(Deserialize, Default)]
+struct ScreenForm {
+    #[serde(default)]
+    name: String,
+    #[serde(default)]
+    dob: String,
+    #[serde(default)]
+    nationality: String,
+    #[serde(default)]
+    document: String,
+    #[serde(default)]
+    purpose: String,
+    lang: Option<String>,
+}
+
+/// A hit as the page shows it.
+struct HitCard {
+    notice_id: i64,
+    title: String,
+    score: f32,
+    matched_name: String,
+    owner: String,
+    kind: String,
+    dob_key: &'static str,
+    warnings: Vec<String>,
+    action: String,
+    aligned: Vec<(String, String, String, String)>,
+    left: Vec<String>,
+    penalties: Vec<String>,
+    query_url: String,
+}
+
+fn url_encode(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+fn card(h: ScreenHit, query: &str) -> HitCard {
+    HitCard {
+        notice_id: h.notice_id,
+        title: h.title,
+        score: h.score,
+        matched_name: h.matched_name,
+        owner: h.owner,
+        kind: format!("type.{}", h.kind.as_str()),
+        dob_key: match h.dob.as_str() {
+            "agrees" => "dob.agrees",
+            "agrees-partly" => "dob.agrees-partly",
+            "near" => "dob.near",
+            "contradicts" => "dob.contradicts",
+            _ => "dob.unknown",
+        },
+        warnings: h
+            .warnings
+            .iter()
+            .map(|w| {
+                let code = serde_json::to_value(w).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+                format!("warning.{code}")
+            })
+            .collect(),
+        action: h.action,
+        aligned: h
+            .explanation
+            .aligned
+            .into_iter()
+            .map(|a| (a.query, a.notice, format!("{:.2}", a.similarity), format!("{:.2}", a.weight)))
+            .collect(),
+        left: h.explanation.unaligned.into_iter().map(|u| u.text).collect(),
+        penalties: h.explanation.penalties.into_iter().map(|p| format!("×{:.2} {}", p.factor, p.reason)).collect(),
+        query_url: url_encode(query),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "screen.html")]
+struct ScreenPage {
+    l: Lang,
+    user: Option<String>,
+    form: ScreenForm,
+    searched: bool,
+    hits: Vec<HitCard>,
+    error: Option<String>,
+}
+
+async fn screen<S: Store + Clone + 'static>(
+    State(app): State<Arc<App<S>>>,
+    headers: HeaderMap,
+    Query(mut form): Query<ScreenForm>,
+) -> Response {
+    let asked = form.lang.take();
+    let l = lang_of(&headers, asked.as_deref());
+    let Some(p) = principal(&app, &headers).await else {
+        return with_lang(Redirect::to("/console/login").into_response(), asked.as_deref());
+    };
+    if form.purpose.is_empty() {
+        form.purpose = match l {
+            Lang::En => "border check",
+            Lang::Fr => "contrôle aux frontières",
+            Lang::Ar => "مراقبة حدودية",
+        }
+        .into();
+    }
+    let mut page = ScreenPage { l, user: Some(who(&p)), form, searched: false, hits: Vec::new(), error: None };
+    if !page.form.name.trim().is_empty() || !page.form.document.trim().is_empty() {
+        let f = &page.form;
+        let opt = |s: &str| Some(s.trim()).filter(|s| !s.is_empty()).map(String::from);
+        let result = async {
+            p.require(&[Role::Officer, Role::Analyst, Role::Reviewer])?;
+            let purpose = crate::api::purpose_of(&f.purpose)?;
+            let (dob, nat, doc) = (opt(&f.dob), opt(&f.nationality), opt(&f.document));
+            let q = query_of(&f.name, dob.as_deref(), nat.as_deref(), doc.as_deref(), None, None)?;
+            let target = format!("screen {:?} (console)", f.name);
+            app.screen_audited(&p, &q, target, purpose).await
+        }
+        .await;
+        page.searched = true;
+        match result {
+            Ok((hits, _)) => page.hits = hits.into_iter().map(|h| card(h, &page.form.name)).collect(),
+            Err(e) => page.error = Some(e.to_string()),
+        }
+    }
+    with_lang(render(&page), asked.as_deref())
+}
+
+#[derive(Deserialize)]
+struct NewHitQuery {
+    notice: i64,
+    #[serde(default)]
+    query: String,
+    lang: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "report.html")]
+struct ReportPage {
+    l: Lang,
+    user: Option<String>,
+    notice_id: i64,
+    title: String,
+    owner: String,
+    action: String,
+    query: String,
+    now: String,
+}
+
+async fn new_hit<S: Store + Clone + 'static>(
+    State(app): State<Arc<App<S>>>,
+    headers: HeaderMap,
+    Query(q): Query<NewHitQuery>,
+) -> Response {
+    let l = lang_of(&headers, q.lang.as_deref());
+    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
+    // The notice must be one the officer may see: the same door as the API.
+    let Some(head) = app.live.head(q.notice).filter(|h| {
+        let viewer = model::Viewer { agency: &p.user.agency, roles: &p.user.roles };
+        let now = jiff::Timestamp::now();
+        model::visibility_of(&viewer, &h.rule_head(now), &app.agreements(), now).is_some()
+    }) else {
+        return error_page(l, Some(who(&p)), &ApiError::NotFound(format!("notice {}", q.notice)));
+    };
+    let now = jiff::Timestamp::now().round(jiff::Unit::Second).map(|t| t.to_string()).unwrap_or_default();
+    let page = ReportPage {
+        l,
+        user: Some(who(&p)),
+        notice_id: q.notice,
+        title: head.title,
+        owner: head.owner.to_string(),
+        action: head.action,
+        query: q.query,
+        now,
+    };
+    with_lang(render(&page), q.lang.as_deref())
+}
+
+#[derive(Deserialize)]
+struct HitForm {
+    notice_id: i64,
+    query_name: String,
+    place: String,
+    seen_at: String,
+    #[serde(default)]
+    context: String,
+    #[serde(default)]
+    action_taken: String,
+}
+
+async fn create_hit<S: Store + Clone + 'static>(
+    State(app): State<Arc<App<S>>>,
+    headers: HeaderMap,
+    Form(f): Form<HitForm>,
+) -> Response {
+    let l = lang_of(&headers, None);
+    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
+    let report = HitReport {
+        place: f.place,
+        seen_at: f.seen_at,
+        context: f.context,
+        query_name: f.query_name,
+        action_taken: f.action_taken,
+    };
+    match app.report_hit(&p, f.notice_id, report).await {
+        Ok(h) => Redirect::to(&format!("/console/hits#hit-{}", h.id)).into_response(),
+        Err(e) => error_page(l, Some(who(&p)), &e),
+    }
+}
+
+/// A hit as the inbox shows it.
+struct HitRow {
+    id: i64,
+    title: String,
+    version: i64,
+    notice_id: i64,
+    owner: String,
+    query_name: String,
+    status_key: &'static str,
+    reporter: String,
+    reporter_agency: String,
+    place: String,
+    seen_at: String,
+    context: String,
+    events: Vec<(String, String, &'static str, String)>,
+    next: Vec<(&'static str, &'static str)>,
+}
+
+/// "2026-11-29T08:15:00.123Z" → "2026-11-29 08:15 UTC".
+fn short_time(rfc3339: &str) -> String {
+    match rfc3339.parse::<jiff::Timestamp>() {
+        Ok(t) => t.strftime("%Y-%m-%d %H:%M UTC").to_string(),
+        Err(_) => rfc3339.to_string(),
+    }
+}
+
+fn status_key(s: HitStatus) -> &'static str {
+    match s {
+        HitStatus::Reported => "status.reported",
+        HitStatus::Confirmed => "status.confirmed",
+        HitStatus::NotThePerson => "status.not-the-person",
+        HitStatus::ActionTaken => "status.action-taken",
+    }
+}
+
+#[derive(Template)]
+#[template(path = "hits.html")]
+struct HitsPage {
+    l: Lang,
+    user: Option<String>,
+    hits: Vec<HitRow>,
+    error: Option<String>,
+}
+
+async fn hits<S: Store + Clone + 'static>(
+    State(app): State<Arc<App<S>>>,
+    headers: HeaderMap,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    let l = lang_of(&headers, q.lang.as_deref());
+    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
+    let stored = match app.hit_inbox(&p, 0, crate::api::MAX_LIST as i64).await {
+        Ok(h) => h,
+        Err(e) => return error_page(l, Some(who(&p)), &e),
+    };
+    let mine = &p.user.agency;
+    let rows = stored
+        .into_iter()
+        .rev()
+        .map(|h| {
+            let owner = &h.hit.owner == mine;
+            let next: Vec<(&'static str, &'static str)> = match h.hit.status {
+                HitStatus::Reported if owner => {
+                    vec![("confirmed", "do.confirm"), ("not-the-person", "do.not-the-person")]
+                }
+                HitStatus::Confirmed => vec![("action-taken", "do.action-taken")],
+                _ => Vec::new(),
+            };
+            HitRow {
+                id: h.id,
+                title: app.live.head(h.hit.notice_id).map(|x| x.title).unwrap_or_default(),
+                version: h.version,
+                notice_id: h.hit.notice_id,
+                owner: h.hit.owner.to_string(),
+                query_name: h.hit.report.query_name.clone(),
+                status_key: status_key(h.hit.status),
+                reporter: h.hit.reporter.clone(),
+                reporter_agency: h.hit.reporter_agency.to_string(),
+                place: h.hit.report.place.clone(),
+                seen_at: short_time(&h.hit.report.seen_at),
+                context: h.hit.report.context.clone(),
+                events: h
+                    .events
+                    .iter()
+                    .map(|e| {
+                        let at = jiff::Timestamp::from_millisecond(e.at_ms)
+                            .map(|t| short_time(&t.to_string()))
+                            .unwrap_or_default();
+                        (at, format!("{} ({})", e.actor, e.agency), status_key(e.status), e.note.clone())
+                    })
+                    .collect(),
+                next: if p.user.roles == [Role::Auditor] { Vec::new() } else { next },
+            }
+        })
+        .collect();
+    with_lang(render(&HitsPage { l, user: Some(who(&p)), hits: rows, error: None }), q.lang.as_deref())
+}
+
+#[derive(Deserialize)]
+struct StepForm {
+    version: i64,
+    status: String,
+    #[serde(default)]
+    note: String,
+}
+
+async fn hit_step<S: Store + Clone + 'static>(
+    State(app): State<Arc<App<S>>>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<StepForm>,
+) -> Response {
+    let l = lang_of(&headers, None);
+    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
+    let result = async {
+        let status = HitStatus::parse(&f.status)?;
+        app.advance_hit(&p, id, f.version, status, f.note).await
+    }
+    .await;
+    match result {
+        Ok(_) => Redirect::to(&format!("/console/hits#hit-{id}")).into_response(),
+        Err(e) => error_page(l, Some(who(&p)), &e),
+    }
+}
+
+async fn css() -> Response {
+    ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../templates/console.css")).into_response()
+}
+
+/// The console's routes.
+pub fn router<S: Store + Clone + 'static>(app: Arc<App<S>>) -> Router {
+    Router::new()
+        .route("/", get(|| async { Redirect::to("/console/screen") }))
+        .route("/console", get(|| async { Redirect::to("/console/screen") }))
+        .route("/console/login", get(login_page).post(login::<S>))
+        .route("/console/logout", post(logout::<S>))
+        .route("/console/screen", get(screen::<S>))
+        .route("/console/hits", get(hits::<S>).post(create_hit::<S>))
+        .route("/console/hits/new", get(new_hit::<S>))
+        .route("/console/hits/{id}", post(hit_step::<S>))
+        .route("/console/static/console.css", get(css))
+        .with_state(app)
+}

@@ -1,0 +1,189 @@
+//! The console's words in Arabic, French and English, written by this project.
+//! Every key has all three (a test checks it); Arabic pages are right-to-left.
+
+/// A console language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// English.
+    En,
+    /// French.
+    Fr,
+    /// Arabic (right-to-left).
+    Ar,
+}
+
+impl Lang {
+    /// From a code ("en", "fr", "ar"); English otherwise.
+    pub fn parse(code: &str) -> Lang {
+        match code {
+            "fr" => Lang::Fr,
+            "ar" => Lang::Ar,
+            _ => Lang::En,
+        }
+    }
+
+    /// The code.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Fr => "fr",
+            Lang::Ar => "ar",
+        }
+    }
+
+    /// Text direction.
+    pub fn dir(self) -> &'static str {
+        if self == Lang::Ar {
+            "rtl"
+        } else {
+            "ltr"
+        }
+    }
+
+    /// The word for `key`, or the key itself if there is none (a test forbids that).
+    pub fn t(self, key: &str) -> &'static str {
+        MESSAGES
+            .iter()
+            .find(|m| m.0 == key)
+            .map(|m| match self {
+                Lang::En => m.1,
+                Lang::Fr => m.2,
+                Lang::Ar => m.3,
+            })
+            .unwrap_or("?")
+    }
+}
+
+/// (key, English, French, Arabic).
+pub const MESSAGES: &[(&str, &str, &str, &str)] = &[
+    ("app", "Liaison", "Liaison", "ليزون"),
+    ("skip", "Skip to content", "Aller au contenu", "انتقل إلى المحتوى"),
+    ("nav.screen", "Screening", "Contrôle", "التحري"),
+    ("nav.hits", "Hits", "Concordances", "التطابقات"),
+    ("nav.logout", "Log out", "Se déconnecter", "تسجيل الخروج"),
+    ("nav.language", "Language", "Langue", "اللغة"),
+    ("login.title", "Log in", "Connexion", "تسجيل الدخول"),
+    ("login.username", "User name", "Identifiant", "اسم المستخدم"),
+    ("login.password", "Password", "Mot de passe", "كلمة المرور"),
+    ("login.submit", "Log in", "Se connecter", "دخول"),
+    (
+        "login.failed",
+        "Wrong user name or password.",
+        "Identifiant ou mot de passe incorrect.",
+        "اسم المستخدم أو كلمة المرور غير صحيحة.",
+    ),
+    ("screen.title", "Screen a person", "Contrôler une personne", "التحري عن شخص"),
+    ("screen.name", "Name (any script)", "Nom (toute écriture)", "الاسم (بأي كتابة)"),
+    (
+        "screen.dob",
+        "Date of birth (YYYY, YYYY-MM or YYYY-MM-DD)",
+        "Date de naissance (AAAA, AAAA-MM ou AAAA-MM-JJ)",
+        "تاريخ الميلاد (سنة، أو سنة-شهر، أو سنة-شهر-يوم)",
+    ),
+    ("screen.nationality", "Nationality (ISO code)", "Nationalité (code ISO)", "الجنسية (رمز ISO)"),
+    ("screen.document", "Document number", "Numéro de document", "رقم الوثيقة"),
+    (
+        "screen.purpose",
+        "Purpose (recorded in the audit log)",
+        "Motif (consigné au journal d'audit)",
+        "الغرض (يُسجَّل في سجل التدقيق)",
+    ),
+    ("screen.submit", "Screen", "Contrôler", "تحرّ"),
+    (
+        "screen.none",
+        "No notice you may see matches.",
+        "Aucune notice qui vous est accessible ne correspond.",
+        "لا توجد نشرة متاحة لك تطابق هذا الاسم.",
+    ),
+    ("screen.results", "Hits", "Résultats", "النتائج"),
+    ("hit.score", "Score", "Score", "الدرجة"),
+    ("hit.notice", "Notice", "Notice", "النشرة"),
+    ("hit.owner", "Owning agency", "Service propriétaire", "الجهة المالكة"),
+    ("hit.type", "Type", "Type", "النوع"),
+    ("hit.matched", "Name on file", "Nom enregistré", "الاسم المسجل"),
+    ("hit.action", "Action to take", "Conduite à tenir", "الإجراء المطلوب"),
+    ("hit.warnings", "Warnings", "Signalements", "تحذيرات"),
+    ("hit.why", "Why it matched", "Pourquoi cette concordance", "سبب التطابق"),
+    ("hit.aligned", "aligned with", "aligné avec", "يقابل"),
+    ("hit.similarity", "similarity", "similarité", "التشابه"),
+    ("hit.weight", "weight", "poids", "الوزن"),
+    ("hit.left", "left over", "non apparié", "غير مقابل"),
+    ("hit.penalty", "lowered by", "réduit par", "خُفّض بسبب"),
+    ("hit.dob", "Date of birth", "Date de naissance", "تاريخ الميلاد"),
+    ("hit.report", "Report a hit", "Signaler une concordance", "الإبلاغ عن تطابق"),
+    ("report.title", "Report a hit", "Signaler une concordance", "الإبلاغ عن تطابق"),
+    ("report.place", "Place", "Lieu", "المكان"),
+    (
+        "report.seen_at",
+        "Seen at (date and time, UTC)",
+        "Vu le (date et heure, UTC)",
+        "وقت المشاهدة (التاريخ والساعة، بالتوقيت العالمي)",
+    ),
+    ("report.context", "Circumstances", "Circonstances", "الظروف"),
+    ("report.action_taken", "Action taken", "Mesure prise", "الإجراء المتخذ"),
+    ("report.submit", "Send to the owning agency", "Transmettre au service propriétaire", "إرسال إلى الجهة المالكة"),
+    (
+        "hits.title",
+        "Hits on our notices and hits we reported",
+        "Concordances sur nos notices et concordances signalées",
+        "التطابقات على نشراتنا والتطابقات التي أبلغنا عنها",
+    ),
+    ("hits.none", "No hits.", "Aucune concordance.", "لا توجد تطابقات."),
+    ("hits.reported_by", "Reported by", "Signalé par", "أبلغ عنه"),
+    ("hits.status", "Status", "État", "الحالة"),
+    ("hits.note", "Note", "Note", "ملاحظة"),
+    ("status.reported", "Reported", "Signalée", "مُبلَّغ عنه"),
+    ("status.confirmed", "Confirmed", "Confirmée", "مؤكَّد"),
+    ("status.not-the-person", "Not the person", "Autre personne", "ليس الشخص المعني"),
+    ("status.action-taken", "Action taken", "Mesure prise", "اتُّخذ الإجراء"),
+    ("do.confirm", "Confirm: it is the person", "Confirmer : c'est la personne", "تأكيد: إنه الشخص المعني"),
+    ("do.not-the-person", "Not the person", "Ce n'est pas la personne", "ليس الشخص المعني"),
+    ("do.action-taken", "Record the action taken", "Consigner la mesure prise", "تسجيل الإجراء المتخذ"),
+    ("error.title", "Something is wrong", "Un problème est survenu", "حدث خطأ"),
+    ("type.wanted-person", "Wanted person", "Personne recherchée", "شخص مطلوب"),
+    ("type.person-information", "Information on a person", "Information sur une personne", "معلومات عن شخص"),
+    ("type.person-warning", "Warning about a person", "Avertissement sur une personne", "تحذير بشأن شخص"),
+    ("type.missing-person", "Missing person", "Personne disparue", "شخص مفقود"),
+    ("type.unidentified-body", "Unidentified body", "Corps non identifié", "جثة مجهولة الهوية"),
+    ("type.threat-warning", "Threat warning", "Alerte de menace", "تحذير من تهديد"),
+    ("type.modus-operandi", "Modus operandi", "Mode opératoire", "أسلوب إجرامي"),
+    (
+        "type.sanctions-listing",
+        "UN sanctions listing",
+        "Inscription sur une liste de sanctions de l'ONU",
+        "مدرج في قائمة عقوبات الأمم المتحدة",
+    ),
+    (
+        "type.travel-document",
+        "Lost or stolen travel document",
+        "Document de voyage perdu ou volé",
+        "وثيقة سفر مفقودة أو مسروقة",
+    ),
+    ("warning.armed", "Armed", "Armé", "مسلح"),
+    ("warning.violent", "Violent", "Violent", "عنيف"),
+    ("warning.escape-risk", "Escape risk", "Risque d'évasion", "خطر الفرار"),
+    ("warning.self-harm", "Risk of self-harm", "Risque d'automutilation", "خطر إيذاء النفس"),
+    ("warning.victim", "Possible victim", "Victime possible", "ضحية محتملة"),
+    ("dob.unknown", "not compared", "non comparée", "لم تُقارن"),
+    ("dob.agrees", "agrees", "concorde", "مطابق"),
+    ("dob.agrees-partly", "agrees as far as known", "concorde pour ce qui est connu", "مطابق في حدود المعلوم"),
+    ("dob.near", "a year apart", "à un an près", "بفارق سنة"),
+    ("dob.contradicts", "contradicts", "contredit", "متعارض"),
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_key_has_three_translations_and_keys_are_unique() {
+        let mut keys = std::collections::HashSet::new();
+        for (k, en, fr, ar) in MESSAGES {
+            assert!(keys.insert(*k), "duplicate key {k}");
+            assert!(!en.is_empty() && !fr.is_empty() && !ar.is_empty(), "{k}");
+            assert!(ar.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)) || *k == "app", "{k}: Arabic?");
+        }
+        assert_eq!(Lang::Ar.t("nav.screen"), "التحري");
+        assert_eq!(Lang::parse("xx"), Lang::En);
+    }
+}

@@ -627,6 +627,129 @@ impl<S: Store + Clone + 'static> App<S> {
 }
 
 impl<S: Store + Clone + 'static> App<S> {
+    /// One lifecycle step of a notice by its owning agency: submit, approve, reject, extend or cancel.
+    pub async fn notice_step(&self, p: &Principal, id: i64, what: &str, r: Step) -> ApiResult<Created> {
+        let (stored, fields) = self.visible_notice(p, id).await?;
+        if fields != FieldSet::Full {
+            return Err(ApiError::Forbidden("only the owning agency moves a notice through its lifecycle".into()));
+        }
+        let mut n = stored.notice;
+        let now = jiff::Timestamp::now();
+        let reason = r.reason.as_deref().unwrap_or("");
+        let (change, action) = match what {
+            "submit" => (n.submit(&p.user).map(|_| "submitted")?, Action::Change),
+            "approve" => {
+                (n.approve(&p.user, &r.checklist.unwrap_or_default(), now).map(|_| "approved")?, Action::Review)
+            }
+            "reject" => (n.reject(&p.user, reason).map(|_| "rejected")?, Action::Review),
+            "extend" => {
+                let days = r.days.ok_or_else(|| ApiError::BadRequest("days", "days: required".into()))?;
+                (n.extend(&p.user, reason, days, now).map(|_| "extended")?, Action::Review)
+            }
+            "cancel" => (n.cancel(&p.user, reason).map(|_| "cancelled")?, Action::Change),
+            other => return Err(ApiError::NotFound(format!("step {other}"))),
+        };
+        let e = p.entry(action, format!("notice {id} {change}"), change, 1);
+        let version = self.store.update_notice(id, r.version, &n, &p.user.username, change, now_ms(), e).await?;
+        self.live.update(id, &n, now);
+        Ok(Created { id, version })
+    }
+
+    /// The notices a user may see, by id: their own in every status, others' published ones.
+    pub async fn notice_list(&self, p: &Principal, q: ListParams) -> ApiResult<NoticeList> {
+        let purpose = purpose_of(&q.purpose)?;
+        let limit = q.limit.unwrap_or(100).clamp(1, MAX_LIST);
+        let after = q.after.unwrap_or(0);
+        let owner = q.owner.as_deref().map(AgencyCode::new).transpose()?;
+        let now = jiff::Timestamp::now();
+        let mut out: Vec<NoticeSummary> = Vec::new();
+        if owner.as_ref().is_none_or(|o| o == &p.user.agency) {
+            // Own notices, in every status, from the store.
+            let page = self
+                .store
+                .notices(&NoticeFilter {
+                    owner: Some(p.user.agency.clone()),
+                    after_id: after,
+                    limit: limit as i64,
+                    ..Default::default()
+                })
+                .await?;
+            out.extend(page.iter().filter(|s| q.status.is_none_or(|st| st == s.notice.status_at(now))).map(|s| {
+                NoticeSummary {
+                    id: s.id,
+                    kind: s.notice.kind(),
+                    owner: s.notice.owner().to_string(),
+                    status: s.notice.status_at(now),
+                    title: s.notice.content().title.clone(),
+                }
+            }));
+        }
+        if owner.as_ref().is_none_or(|o| o != &p.user.agency) && q.status.is_none_or(|s| s == Status::Published) {
+            // Others' notices: only published ones can be visible; the live heads hold them.
+            let viewer = Viewer { agency: &p.user.agency, roles: &p.user.roles };
+            let agreements = self.agreements();
+            self.live.with_heads(|heads| {
+                for (id, h) in heads.range(after + 1..) {
+                    if out.len() >= limit * 2 {
+                        break;
+                    }
+                    if h.owner == p.user.agency || owner.as_ref().is_some_and(|o| o != &h.owner) {
+                        continue;
+                    }
+                    if visibility_of(&viewer, &h.rule_head(now), &agreements, now).is_some() {
+                        out.push(NoticeSummary {
+                            id: *id,
+                            kind: h.kind,
+                            owner: h.owner.to_string(),
+                            status: Status::Published,
+                            title: h.title.clone(),
+                        });
+                    }
+                }
+            });
+        }
+        out.sort_by_key(|n| n.id);
+        out.truncate(limit);
+        let next_after = (out.len() == limit).then(|| out.last().map(|n| n.id)).flatten();
+        self.audit(vec![p.entry(Action::Search, "notice list", purpose, out.len() as u64)]).await?;
+        Ok(NoticeList { notices: out, next_after })
+    }
+
+    /// A page of the audit log for an auditor: their agency's records.
+    pub async fn audit_page(&self, p: &Principal, q: Page) -> ApiResult<AuditList> {
+        p.require(&[Role::Auditor])?;
+        let limit = q.limit.unwrap_or(100).clamp(1, MAX_LIST);
+        let mut after = u64::try_from(q.after.unwrap_or(0)).unwrap_or(0);
+        let mine = p.user.agency.to_string();
+        let mut out = Vec::new();
+        // The log is shared; an auditor reads their own agency's records.
+        'pages: for _ in 0..20 {
+            let page = self.store.audit_records(after, 5_000).await?;
+            let Some(last) = page.last() else { break };
+            after = last.seq;
+            for r in page {
+                if r.entry.agency == mine {
+                    out.push(AuditRecordView {
+                        seq: r.seq,
+                        at: ts(r.entry.at_ms),
+                        actor: r.entry.actor,
+                        agency: r.entry.agency,
+                        action: r.entry.action.as_str().into(),
+                        target: r.entry.target,
+                        purpose: r.entry.purpose,
+                        results: r.entry.result_count,
+                    });
+                    if out.len() == limit {
+                        break 'pages;
+                    }
+                }
+            }
+        }
+        let next_after = out.last().map(|r| r.seq).filter(|_| out.len() == limit);
+        self.audit(vec![p.entry(Action::Read, "audit log", "audit", out.len() as u64)]).await?;
+        Ok(AuditList { records: out, next_after })
+    }
+
     /// Screens and records the search in the audit log; the result only after
     /// the record is committed. Returns the hits and the milliseconds searched.
     pub async fn screen_audited(
@@ -920,62 +1043,7 @@ async fn list_notices<S: Store + Clone + 'static>(
     p: Principal,
     Query(q): Query<ListParams>,
 ) -> ApiResult<Json<NoticeList>> {
-    let purpose = purpose_of(&q.purpose)?;
-    let limit = q.limit.unwrap_or(100).clamp(1, MAX_LIST);
-    let after = q.after.unwrap_or(0);
-    let owner = q.owner.as_deref().map(AgencyCode::new).transpose()?;
-    let now = jiff::Timestamp::now();
-    let mut out: Vec<NoticeSummary> = Vec::new();
-    if owner.as_ref().is_none_or(|o| o == &p.user.agency) {
-        // Own notices, in every status, from the store.
-        let page = app
-            .store
-            .notices(&NoticeFilter {
-                owner: Some(p.user.agency.clone()),
-                after_id: after,
-                limit: limit as i64,
-                ..Default::default()
-            })
-            .await?;
-        out.extend(page.iter().filter(|s| q.status.is_none_or(|st| st == s.notice.status_at(now))).map(|s| {
-            NoticeSummary {
-                id: s.id,
-                kind: s.notice.kind(),
-                owner: s.notice.owner().to_string(),
-                status: s.notice.status_at(now),
-                title: s.notice.content().title.clone(),
-            }
-        }));
-    }
-    if owner.as_ref().is_none_or(|o| o != &p.user.agency) && q.status.is_none_or(|s| s == Status::Published) {
-        // Others' notices: only published ones can be visible; the live heads hold them.
-        let viewer = Viewer { agency: &p.user.agency, roles: &p.user.roles };
-        let agreements = app.agreements();
-        app.live.with_heads(|heads| {
-            for (id, h) in heads.range(after + 1..) {
-                if out.len() >= limit * 2 {
-                    break;
-                }
-                if h.owner == p.user.agency || owner.as_ref().is_some_and(|o| o != &h.owner) {
-                    continue;
-                }
-                if visibility_of(&viewer, &h.rule_head(now), &agreements, now).is_some() {
-                    out.push(NoticeSummary {
-                        id: *id,
-                        kind: h.kind,
-                        owner: h.owner.to_string(),
-                        status: Status::Published,
-                        title: h.title.clone(),
-                    });
-                }
-            }
-        });
-    }
-    out.sort_by_key(|n| n.id);
-    out.truncate(limit);
-    let next_after = (out.len() == limit).then(|| out.last().map(|n| n.id)).flatten();
-    app.audit(vec![p.entry(Action::Search, "notice list", purpose, out.len() as u64)]).await?;
-    Ok(Json(NoticeList { notices: out, next_after }))
+    Ok(Json(app.notice_list(&p, q).await?))
 }
 
 async fn create_notice<S: Store + Clone + 'static>(
@@ -1058,28 +1126,7 @@ async fn step<S: Store + Clone + 'static>(
     Json(r): Json<Step>,
 ) -> ApiResult<Json<Created>> {
     let id = parse_id(&raw, "notice")?;
-    let (stored, fields) = app.visible_notice(&p, id).await?;
-    if fields != FieldSet::Full {
-        return Err(ApiError::Forbidden("only the owning agency moves a notice through its lifecycle".into()));
-    }
-    let mut n = stored.notice;
-    let now = jiff::Timestamp::now();
-    let reason = r.reason.as_deref().unwrap_or("");
-    let (change, action) = match what.as_str() {
-        "submit" => (n.submit(&p.user).map(|_| "submitted")?, Action::Change),
-        "approve" => (n.approve(&p.user, &r.checklist.unwrap_or_default(), now).map(|_| "approved")?, Action::Review),
-        "reject" => (n.reject(&p.user, reason).map(|_| "rejected")?, Action::Review),
-        "extend" => {
-            let days = r.days.ok_or_else(|| ApiError::BadRequest("days", "days: required".into()))?;
-            (n.extend(&p.user, reason, days, now).map(|_| "extended")?, Action::Review)
-        }
-        "cancel" => (n.cancel(&p.user, reason).map(|_| "cancelled")?, Action::Change),
-        other => return Err(ApiError::NotFound(format!("step {other}"))),
-    };
-    let e = p.entry(action, format!("notice {id} {change}"), change, 1);
-    let version = app.store.update_notice(id, r.version, &n, &p.user.username, change, now_ms(), e).await?;
-    app.live.update(id, &n, now);
-    Ok(Json(Created { id, version }))
+    Ok(Json(app.notice_step(&p, id, &what, r).await?))
 }
 
 async fn screen_person<S: Store + Clone + 'static>(
@@ -1212,37 +1259,7 @@ async fn audit_log<S: Store + Clone + 'static>(
     p: Principal,
     Query(q): Query<Page>,
 ) -> ApiResult<Json<AuditList>> {
-    p.require(&[Role::Auditor])?;
-    let limit = q.limit.unwrap_or(100).clamp(1, MAX_LIST);
-    let mut after = u64::try_from(q.after.unwrap_or(0)).unwrap_or(0);
-    let mine = p.user.agency.to_string();
-    let mut out = Vec::new();
-    // The log is shared; an auditor reads their own agency's records.
-    'pages: for _ in 0..20 {
-        let page = app.store.audit_records(after, 5_000).await?;
-        let Some(last) = page.last() else { break };
-        after = last.seq;
-        for r in page {
-            if r.entry.agency == mine {
-                out.push(AuditRecordView {
-                    seq: r.seq,
-                    at: ts(r.entry.at_ms),
-                    actor: r.entry.actor,
-                    agency: r.entry.agency,
-                    action: r.entry.action.as_str().into(),
-                    target: r.entry.target,
-                    purpose: r.entry.purpose,
-                    results: r.entry.result_count,
-                });
-                if out.len() == limit {
-                    break 'pages;
-                }
-            }
-        }
-    }
-    let next_after = out.last().map(|r| r.seq).filter(|_| out.len() == limit);
-    app.audit(vec![p.entry(Action::Read, "audit log", "audit", out.len() as u64)]).await?;
-    Ok(Json(AuditList { records: out, next_after }))
+    Ok(Json(app.audit_page(&p, q).await?))
 }
 
 async fn fallback() -> ApiError {

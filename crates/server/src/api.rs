@@ -559,7 +559,7 @@ where
 
 impl<S: Store + Clone + 'static> App<S> {
     /// A notice this user may see, with the fields they may see; 404 otherwise.
-    async fn visible_notice(&self, p: &Principal, id: i64) -> ApiResult<(store::StoredNotice, FieldSet)> {
+    pub(crate) async fn visible_notice(&self, p: &Principal, id: i64) -> ApiResult<(store::StoredNotice, FieldSet)> {
         let not_found = || ApiError::NotFound(format!("notice {id}"));
         let stored = self.store.notice(id).await?.ok_or_else(not_found)?;
         let viewer = Viewer { agency: &p.user.agency, roles: &p.user.roles };

@@ -484,6 +484,313 @@ async fn hit_step<S: Store + Clone + 'static>(
     }
 }
 
+#[derive(Deserialize)]
+struct NoticesQuery {
+    status: Option<String>,
+    lang: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "notices.html")]
+struct NoticesPage {
+    l: Lang,
+    user: Option<String>,
+    rows: Vec<(i64, String, String, String, String)>,
+    error: Option<String>,
+}
+
+async fn notices<S: Store + Clone + 'static>(
+    State(app): State<Arc<App<S>>>,
+    headers: HeaderMap,
+    Query(q): Query<NoticesQuery>,
+) -> Response {
+    let l = lang_of(&headers, q.lang.as_deref());
+    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
+    let status = q.status.as_deref().filter(|s| !s.is_empty()).map(model::Status::parse).transpose();
+    let result = async {
+        let status = status?;
+        let params = crate::api::ListParams {
+            purpose: "notice list (console)".into(),
+            status,
+            owner: None,
+            after: None,
+            limit: Some(crate::api::MAX_LIST),
+        };
+        app.notice_list(&p, params).await
+    }
+    .await;
+    let (rows, error) = match result {
+        Ok(list) => (
+            list.notices
+                .into_iter()
+                .map(|n| {
+                    (
+                        n.id,
+                        n.title,
+                        format!("type.{}", n.kind.as_str()),
+                        n.owner,
+                        format!("nstatus.{}", n.status.as_str()),
+                    )
+                })
+                .collect(),
+            None,
+        ),
+        Err(e) => (Vec::new(), Some(e.to_string())),
+    };
+    with_lang(render(&NoticesPage { l, user: Some(who(&p)), rows, error }), q.lang.as_deref())
+}
+
+#[derive(Template)]
+#[template(path = "notice.html")]
+struct NoticePage {
+    l: Lang,
+    user: Option<String>,
+    error: Option<String>,
+    id: i64,
+    version: i64,
+    title: String,
+    kind: String,
+    status: String,
+    owner: String,
+    names: Vec<String>,
+    dobs: String,
+    nationalities: String,
+    warnings: Vec<String>,
+    action: String,
+    offence: String,
+    warrant: String,
+    tlp: &'static str,
+    handling: String,
+    expires: String,
+    steps: Vec<&'static str>,
+    show_checklist: bool,
+    show_days: bool,
+    history: Vec<(String, String, String, String)>,
+}
+
+async fn notice_page<S: Store + Clone + 'static>(
+    app: &App<S>,
+    p: &Principal,
+    l: Lang,
+    id: i64,
+    error: Option<String>,
+) -> Result<NoticePage, ApiError> {
+    let (stored, fields) = app.visible_notice(p, id).await?;
+    app.audit(vec![p.entry(audit::Action::Read, format!("notice {id}"), "console", 1)]).await?;
+    let now = jiff::Timestamp::now();
+    let n = &stored.notice;
+    let c = n.redacted(fields);
+    let status = n.status_at(now);
+    let person = c.person.clone().unwrap_or_default();
+    let full = fields == model::FieldSet::Full;
+    let has = |r: Role| p.user.has(r);
+    let mut steps = Vec::new();
+    if full {
+        match status {
+            model::Status::Draft if has(Role::Analyst) => steps.push("submit"),
+            model::Status::InReview if has(Role::Reviewer) => steps.extend(["approve", "reject"]),
+            model::Status::Published | model::Status::Expired if has(Role::Reviewer) => steps.push("extend"),
+            _ => {}
+        }
+        if status != model::Status::Cancelled && (has(Role::Reviewer) || has(Role::Admin)) {
+            steps.push("cancel");
+        }
+    }
+    let history = if full {
+        app.store
+            .notice_history(id)
+            .await?
+            .into_iter()
+            .map(|v| {
+                let at =
+                    jiff::Timestamp::from_millisecond(v.at_ms).map(|t| short_time(&t.to_string())).unwrap_or_default();
+                (at, v.actor, v.change, v.notice.lifecycle().last_reason.unwrap_or_default())
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let warnings = c
+        .warnings
+        .iter()
+        .map(|w| {
+            let code = serde_json::to_value(w).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
+            format!("warning.{code}")
+        })
+        .collect();
+    let handling = match &c.handling {
+        model::Handling::H0 => "H0".to_string(),
+        model::Handling::H1 => "H1".to_string(),
+        model::Handling::H2 => "H2".to_string(),
+        model::Handling::H3(t) => format!("H3: {t}"),
+    };
+    Ok(NoticePage {
+        l,
+        user: Some(who(p)),
+        error,
+        id,
+        version: stored.version,
+        title: c.title.clone(),
+        kind: format!("type.{}", c.kind.as_str()),
+        status: format!("nstatus.{}", status.as_str()),
+        owner: c.owner.to_string(),
+        names: person.names.iter().map(|x| x.name.clone()).collect(),
+        dobs: person.dobs.join(", "),
+        nationalities: person.nationalities.join(", "),
+        warnings,
+        action: c.action.clone(),
+        offence: c.judicial.as_ref().map(|j| j.offence.clone()).unwrap_or_default(),
+        warrant: c
+            .judicial
+            .as_ref()
+            .map(|j| format!("{} — {}", j.warrant_ref, j.warrant_authority))
+            .unwrap_or_default(),
+        tlp: c.tlp.as_str(),
+        handling,
+        expires: n.expires_at().map(|t| short_time(&t.to_string())).unwrap_or_default(),
+        show_checklist: steps.contains(&"approve"),
+        show_days: steps.contains(&"extend"),
+        steps,
+        history,
+    })
+}
+
+async fn notice<S: Store + Clone + 'static>(
+    State(app): State<Arc<App<S>>>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    let l = lang_of(&headers, q.lang.as_deref());
+    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
+    match notice_page(&app, &p, l, id, None).await {
+        Ok(page) => with_lang(render(&page), q.lang.as_deref()),
+        Err(e) => error_page(l, Some(who(&p)), &e),
+    }
+}
+
+#[derive(Deserialize)]
+struct StepFormNotice {
+    version: i64,
+    step: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    days: String,
+    not_political: Option<String>,
+    not_military: Option<String>,
+    not_religious: Option<String>,
+    not_racial: Option<String>,
+    not_refugee: Option<String>,
+}
+
+async fn notice_step<S: Store + Clone + 'static>(
+    State(app): State<Arc<App<S>>>,
+    headers: HeaderMap,
+    Path(id): Path<i64>,
+    Form(f): Form<StepFormNotice>,
+) -> Response {
+    let l = lang_of(&headers, None);
+    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
+    let checklist = model::NeutralityChecklist {
+        not_political: f.not_political.is_some(),
+        not_military: f.not_military.is_some(),
+        not_religious: f.not_religious.is_some(),
+        not_racial: f.not_racial.is_some(),
+        not_refugee_from_requester: f.not_refugee.is_some(),
+    };
+    let step = crate::api::Step {
+        version: f.version,
+        checklist: Some(checklist),
+        reason: Some(f.reason),
+        days: f.days.trim().parse().ok(),
+    };
+    match app.notice_step(&p, id, &f.step, step).await {
+        Ok(_) => Redirect::to(&format!("/console/notices/{id}")).into_response(),
+        Err(e) => match notice_page(&app, &p, l, id, Some(e.to_string())).await {
+            Ok(page) => {
+                let mut r = render(&page);
+                *r.status_mut() = StatusCode::CONFLICT;
+                r
+            }
+            Err(e2) => error_page(l, Some(who(&p)), &e2),
+        },
+    }
+}
+
+#[derive(Deserialize)]
+struct AuditQuery {
+    after: Option<i64>,
+    lang: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "audit.html")]
+struct AuditPage {
+    l: Lang,
+    user: Option<String>,
+    records: Vec<crate::api::AuditRecordView>,
+    next: Option<u64>,
+    error: Option<String>,
+}
+
+async fn audit_log<S: Store + Clone + 'static>(
+    State(app): State<Arc<App<S>>>,
+    headers: HeaderMap,
+    Query(q): Query<AuditQuery>,
+) -> Response {
+    let l = lang_of(&headers, q.lang.as_deref());
+    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
+    match app.audit_page(&p, crate::api::Page { after: q.after, limit: Some(100) }).await {
+        Ok(mut page) => {
+            for r in &mut page.records {
+                r.at = short_time(&r.at);
+            }
+            let p2 = AuditPage { l, user: Some(who(&p)), records: page.records, next: page.next_after, error: None };
+            with_lang(render(&p2), q.lang.as_deref())
+        }
+        Err(e) => error_page(l, Some(who(&p)), &e),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "agreements.html")]
+struct AgreementsPage {
+    l: Lang,
+    user: Option<String>,
+    rows: Vec<(String, String, String, String, String)>,
+}
+
+async fn agreements<S: Store + Clone + 'static>(
+    State(app): State<Arc<App<S>>>,
+    headers: HeaderMap,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    let l = lang_of(&headers, q.lang.as_deref());
+    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
+    let mine = &p.user.agency;
+    let list = match app.store.agreements().await {
+        Ok(a) => a,
+        Err(e) => return error_page(l, Some(who(&p)), &e.into()),
+    };
+    let types =
+        |v: &[model::NoticeType]| v.iter().map(|t| l.t(&format!("type.{}", t.as_str()))).collect::<Vec<_>>().join(", ");
+    let rows = list
+        .into_iter()
+        .filter(|(_, a)| &a.a == mine || &a.b == mine)
+        .map(|(_, a)| {
+            (
+                format!("{} ↔ {}", a.a, a.b),
+                format!("{} → {}: {}; {} → {}: {}", a.a, a.b, types(&a.a_to_b), a.b, a.a, types(&a.b_to_a)),
+                a.tlp_max.as_str().to_string(),
+                format!("{} – {}", a.in_force_from, a.in_force_to.map(|d| d.to_string()).unwrap_or_default()),
+                a.signatories.join("; "),
+            )
+        })
+        .collect();
+    with_lang(render(&AgreementsPage { l, user: Some(who(&p)), rows }), q.lang.as_deref())
+}
+
 async fn css() -> Response {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../templates/console.css")).into_response()
 }
@@ -499,6 +806,10 @@ pub fn router<S: Store + Clone + 'static>(app: Arc<App<S>>) -> Router {
         .route("/console/hits", get(hits::<S>).post(create_hit::<S>))
         .route("/console/hits/new", get(new_hit::<S>))
         .route("/console/hits/{id}", post(hit_step::<S>))
+        .route("/console/notices", get(notices::<S>))
+        .route("/console/notices/{id}", get(notice::<S>).post(notice_step::<S>))
+        .route("/console/audit", get(audit_log::<S>))
+        .route("/console/agreements", get(agreements::<S>))
         .route("/console/static/console.css", get(css))
         .with_state(app)
 }

@@ -216,6 +216,38 @@ async fn officers_screen_report_and_owners_confirm_in_three_languages() {
         assert!(d.text("#results").await.contains(none), "{lang}");
         d.screenshot(&format!("{lang}-5-nothing-for-fr")).await;
     }
+    // The review queue: MA's analyst submits a draft, MA's reviewer approves it
+    // after ticking the neutrality checklist; MA's auditor reads who did what.
+    let (_, v) = ma_a.post("/notices", wanted("Review me", &["Karim Bennani"], "GREEN", json!({"kind": "all"}))).await;
+    let draft = v["id"].as_i64().unwrap();
+    for (lang, dir, ..) in TEXTS {
+        let _ = dir;
+        if lang != "fr" {
+            continue;
+        }
+        login("ma.analyst", lang).await;
+        d.go(&format!("{site}/console/notices/{draft}")).await;
+        d.wait("button.step-submit").await;
+        d.click("button.step-submit").await;
+        login("ma.reviewer", lang).await;
+        d.go(&format!("{site}/console/notices?status=in-review")).await;
+        d.wait(&format!("a[href='/console/notices/{draft}']")).await;
+        d.screenshot(&format!("{lang}-6-review-queue")).await;
+        d.click(&format!("a[href='/console/notices/{draft}']")).await;
+        d.wait("button.step-approve").await;
+        for item in ["not_political", "not_military", "not_religious", "not_racial", "not_refugee"] {
+            d.click(&format!("input[name={item}]")).await;
+        }
+        d.screenshot(&format!("{lang}-7-approve")).await;
+        d.click("button.step-approve").await;
+        d.wait_text(".status", "Publiée").await;
+        login("ma.auditor", lang).await;
+        d.go(&format!("{site}/console/audit")).await;
+        d.wait("table").await;
+        let log = d.text("main").await;
+        assert!(log.contains("ma.reviewer") && log.contains(&format!("notice {draft} approved")), "{log}");
+        d.screenshot(&format!("{lang}-8-audit")).await;
+    }
     let hits = srv.store.hits(&model::AgencyCode::new("MA").unwrap(), 0, 100).await.unwrap();
     assert_eq!(hits.len(), 3);
     assert!(hits.iter().all(|h| h.hit.notice_id == id && h.hit.status == model::HitStatus::Confirmed));

@@ -750,6 +750,12 @@ impl<S: Store + Clone + 'static> App<S> {
         Ok(AuditList { records: out, next_after })
     }
 
+    /// Checks and stores a draft by an analyst of the owning agency.
+    pub async fn draft_notice(&self, p: &Principal, c: UncheckedNotice) -> ApiResult<i64> {
+        let n = Notice::draft(c, &p.user)?;
+        Ok(self.store.create_notice(&n, &p.user.username, now_ms(), p.entry(Action::Create, "", "drafting", 1)).await?)
+    }
+
     /// Screens and records the search in the audit log; the result only after
     /// the record is committed. Returns the hits and the milliseconds searched.
     pub async fn screen_audited(
@@ -1051,9 +1057,7 @@ async fn create_notice<S: Store + Clone + 'static>(
     p: Principal,
     Json(c): Json<UncheckedNotice>,
 ) -> ApiResult<(StatusCode, Json<Created>)> {
-    let n = Notice::draft(c, &p.user)?;
-    let id =
-        app.store.create_notice(&n, &p.user.username, now_ms(), p.entry(Action::Create, "", "drafting", 1)).await?;
+    let id = app.draft_notice(&p, c).await?;
     Ok((StatusCode::CREATED, Json(Created { id, version: 1 })))
 }
 

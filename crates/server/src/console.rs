@@ -248,12 +248,7 @@ async fn screen<S: Store + Clone + 'static>(
         return with_lang(Redirect::to("/console/login").into_response(), asked.as_deref());
     };
     if form.purpose.is_empty() {
-        form.purpose = match l {
-            Lang::En => "border check",
-            Lang::Fr => "contrôle aux frontières",
-            Lang::Ar => "مراقبة حدودية",
-        }
-        .into();
+        form.purpose = default_purpose(l).into();
     }
     let mut page = ScreenPage { l, user: Some(who(&p)), form, searched: false, hits: Vec::new(), error: None };
     if !page.form.name.trim().is_empty() || !page.form.document.trim().is_empty() {
@@ -604,7 +599,8 @@ async fn notice_page<S: Store + Clone + 'static>(
             .map(|v| {
                 let at =
                     jiff::Timestamp::from_millisecond(v.at_ms).map(|t| short_time(&t.to_string())).unwrap_or_default();
-                (at, v.actor, v.change, v.notice.lifecycle().last_reason.unwrap_or_default())
+                let change = l.t(&format!("change.{}", v.change)).to_string();
+                (at, v.actor, change, v.notice.lifecycle().last_reason.unwrap_or_default())
             })
             .collect()
     } else {
@@ -791,6 +787,410 @@ async fn agreements<S: Store + Clone + 'static>(
     with_lang(render(&AgreementsPage { l, user: Some(who(&p)), rows }), q.lang.as_deref())
 }
 
+/// Most people in one batch screening.
+pub const MAX_BATCH_ROWS: usize = 10_000;
+/// Batches kept in memory (the oldest finished one goes first).
+pub const MAX_BATCHES_KEPT: usize = 100;
+/// People screened between two progress updates (and per audit append).
+const BATCH_CHUNK: usize = 100;
+
+/// A batch screening started from the console.
+pub struct Batch {
+    owner: String,
+    total: usize,
+    done: usize,
+    with_hits: usize,
+    results: Option<Vec<u8>>,
+}
+
+#[derive(Template)]
+#[template(path = "batch.html")]
+struct BatchPage {
+    l: Lang,
+    user: Option<String>,
+    purpose: String,
+    error: Option<String>,
+}
+
+async fn batch_page<S: Store + Clone + 'static>(
+    State(app): State<Arc<App<S>>>,
+    headers: HeaderMap,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    let l = lang_of(&headers, q.lang.as_deref());
+    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
+    let purpose = default_purpose(l).to_string();
+    with_lang(render(&BatchPage { l, user: Some(who(&p)), purpose, error: None }), q.lang.as_deref())
+}
+
+fn default_purpose(l: Lang) -> &'static str {
+    match l {
+        Lang::En => "border check",
+        Lang::Fr => "contrôle aux frontières",
+        Lang::Ar => "مراقبة حدودية",
+    }
+}
+
+/// Reads an uploaded CSV into (id, name, query); the first bad row stops it.
+fn batch_rows(bytes: &[u8]) -> Result<Vec<(String, String, screen::Query)>, String> {
+    let mut r = csv::ReaderBuilder::new().flexible(true).trim(csv::Trim::All).from_reader(bytes);
+    let headers = r.headers().map_err(|e| format!("line 1: {e}"))?.clone();
+    let col = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let name_col = col("name").ok_or("line 1: no column \"name\"")?;
+    let (id_col, dob_col, nat_col, doc_col) = (col("id"), col("dob"), col("nationality"), col("document"));
+    let mut rows = Vec::new();
+    for (i, rec) in r.records().enumerate() {
+        let line = i + 2;
+        let rec = rec.map_err(|e| format!("line {line}: {e}"))?;
+        if rows.len() == MAX_BATCH_ROWS {
+            return Err(format!("more than {MAX_BATCH_ROWS} people in one batch"));
+        }
+        let get = |c: Option<usize>| c.and_then(|c| rec.get(c)).filter(|v| !v.is_empty());
+        let name = get(Some(name_col)).unwrap_or("").to_string();
+        let id = get(id_col).map(String::from).unwrap_or_else(|| (line - 1).to_string());
+        let q = query_of(&name, get(dob_col), get(nat_col), get(doc_col), None, None)
+            .map_err(|e| format!("line {line}: {e}"))?;
+        rows.push((id, name, q));
+    }
+    Ok(rows)
+}
+
+async fn start_batch<S: Store + Clone + 'static>(
+    State(app): State<Arc<App<S>>>,
+    headers: HeaderMap,
+    mut form: axum::extract::Multipart,
+) -> Response {
+    let l = lang_of(&headers, None);
+    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
+    let (mut file, mut purpose) = (Vec::new(), String::new());
+    while let Ok(Some(field)) = form.next_field().await {
+        match field.name() {
+            Some("file") => file = field.bytes().await.map(|b| b.to_vec()).unwrap_or_default(),
+            Some("purpose") => purpose = field.text().await.unwrap_or_default(),
+            _ => {}
+        }
+    }
+    let fail = |e: String| {
+        let mut r = render(&BatchPage { l, user: Some(who(&p)), purpose: purpose.clone(), error: Some(e) });
+        *r.status_mut() = StatusCode::BAD_REQUEST;
+        r
+    };
+    if let Err(e) = p.require(&[Role::Officer, Role::Analyst, Role::Reviewer]) {
+        return fail(e.to_string());
+    }
+    if let Err(e) = crate::api::purpose_of(&purpose) {
+        return fail(e.to_string());
+    }
+    let rows = match batch_rows(&file) {
+        Ok(rows) => rows,
+        Err(e) => return fail(e),
+    };
+    let job = Arc::new(std::sync::Mutex::new(Batch {
+        owner: p.user.username.clone(),
+        total: rows.len(),
+        done: 0,
+        with_hits: 0,
+        results: None,
+    }));
+    let id = {
+        let mut batches = app.batches.lock().unwrap_or_else(|e| e.into_inner());
+        if batches.len() >= MAX_BATCHES_KEPT {
+            let finished = batches
+                .iter()
+                .filter(|(_, b)| b.lock().map(|b| b.results.is_some()).unwrap_or(true))
+                .map(|(k, _)| *k)
+                .min();
+            if let Some(k) = finished {
+                batches.remove(&k);
+            }
+        }
+        let id = batches.keys().max().map_or(1, |k| k + 1);
+        batches.insert(id, Arc::clone(&job));
+        id
+    };
+    let app2 = Arc::clone(&app);
+    tokio::spawn(async move {
+        let mut out = csv::Writer::from_writer(Vec::new());
+        let _ = out.write_record(["id", "name", "rank", "notice_id", "score", "owner", "type", "title", "action"]);
+        for chunk in rows.chunks(BATCH_CHUNK) {
+            let mut entries = Vec::new();
+            let mut with_hits = 0;
+            for (id, name, q) in chunk {
+                let hits = app2.screen_one(&p, q);
+                entries.push(p.entry(
+                    audit::Action::Screen,
+                    format!("screen {name:?} (batch)"),
+                    &purpose,
+                    hits.len() as u64,
+                ));
+                if hits.is_empty() {
+                    let _ = out.write_record([id.as_str(), name.as_str(), "", "", "", "", "", "", ""]);
+                } else {
+                    with_hits += 1;
+                }
+                for (rank, h) in hits.iter().enumerate() {
+                    let _ = out.write_record([
+                        id.clone(),
+                        name.clone(),
+                        (rank + 1).to_string(),
+                        h.notice_id.to_string(),
+                        format!("{:.3}", h.score),
+                        h.owner.clone(),
+                        h.kind.as_str().to_string(),
+                        h.title.clone(),
+                        h.action.clone(),
+                    ]);
+                }
+            }
+            // The results are released only once their searches are in the audit log.
+            if app2.audit(entries).await.is_err() {
+                break;
+            }
+            if let Ok(mut j) = job.lock() {
+                j.done += chunk.len();
+                j.with_hits += with_hits;
+            }
+        }
+        let bytes = out.into_inner().unwrap_or_default();
+        if let Ok(mut j) = job.lock() {
+            j.results = Some(bytes);
+        }
+    });
+    Redirect::to(&format!("/console/batch/{id}")).into_response()
+}
+
+fn own_batch<S: Store + Clone + 'static>(app: &App<S>, p: &Principal, id: u64) -> Option<Arc<std::sync::Mutex<Batch>>> {
+    let batches = app.batches.lock().unwrap_or_else(|e| e.into_inner());
+    batches.get(&id).filter(|b| b.lock().map(|b| b.owner == p.user.username).unwrap_or(false)).cloned()
+}
+
+#[derive(Template)]
+#[template(path = "batch_job.html")]
+struct BatchJobPage {
+    l: Lang,
+    id: u64,
+    total: usize,
+    done: usize,
+    with_hits: usize,
+    finished: bool,
+}
+
+async fn batch_job<S: Store + Clone + 'static>(
+    State(app): State<Arc<App<S>>>,
+    headers: HeaderMap,
+    Path(id): Path<u64>,
+) -> Response {
+    let l = lang_of(&headers, None);
+    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
+    let Some(job) = own_batch(&app, &p, id) else {
+        return error_page(l, Some(who(&p)), &ApiError::NotFound(format!("batch {id}")));
+    };
+    let page = match job.lock() {
+        Ok(j) => {
+            BatchJobPage { l, id, total: j.total, done: j.done, with_hits: j.with_hits, finished: j.results.is_some() }
+        }
+        Err(_) => return error_page(l, Some(who(&p)), &ApiError::Internal("batch state".into())),
+    };
+    render(&page)
+}
+
+async fn batch_results<S: Store + Clone + 'static>(
+    State(app): State<Arc<App<S>>>,
+    headers: HeaderMap,
+    Path(id): Path<u64>,
+) -> Response {
+    let l = lang_of(&headers, None);
+    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
+    let results = own_batch(&app, &p, id).and_then(|j| j.lock().ok().and_then(|j| j.results.clone()));
+    match results {
+        Some(bytes) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+                (header::CONTENT_DISPOSITION, format!("attachment; filename=\"screening-{id}.csv\"")),
+            ],
+            bytes,
+        )
+            .into_response(),
+        None => error_page(l, Some(who(&p)), &ApiError::NotFound(format!("batch {id} results"))),
+    }
+}
+
+#[derive(Template)]
+#[template(path = "new_notice.html")]
+struct NewNoticePage {
+    l: Lang,
+    user: Option<String>,
+    error: Option<String>,
+    types: Vec<&'static str>,
+    tlps: Vec<&'static str>,
+    warning_codes: Vec<&'static str>,
+}
+
+const WARNING_CODES: [&str; 5] = ["armed", "violent", "escape-risk", "self-harm", "victim"];
+
+fn new_notice_page(l: Lang, p: &Principal, error: Option<String>) -> NewNoticePage {
+    NewNoticePage {
+        l,
+        user: Some(who(p)),
+        error,
+        types: model::NoticeType::ALL.iter().map(|t| t.as_str()).collect(),
+        tlps: model::Tlp::ALL.iter().map(|t| t.as_str()).collect(),
+        warning_codes: WARNING_CODES.to_vec(),
+    }
+}
+
+async fn new_notice<S: Store + Clone + 'static>(
+    State(app): State<Arc<App<S>>>,
+    headers: HeaderMap,
+    Query(q): Query<LangQuery>,
+) -> Response {
+    let l = lang_of(&headers, q.lang.as_deref());
+    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
+    with_lang(render(&new_notice_page(l, &p, None)), q.lang.as_deref())
+}
+
+#[derive(Deserialize)]
+struct NoticeForm {
+    kind: String,
+    title: String,
+    names: String,
+    #[serde(default)]
+    dobs: String,
+    #[serde(default)]
+    nationalities: String,
+    action: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    offence: String,
+    #[serde(default)]
+    law: String,
+    #[serde(default)]
+    max_penalty: String,
+    #[serde(default)]
+    warrant_ref: String,
+    #[serde(default)]
+    warrant_authority: String,
+    #[serde(default)]
+    facts: String,
+    distribution: String,
+    #[serde(default)]
+    agencies: String,
+    tlp: String,
+    handling: String,
+    #[serde(default)]
+    restriction: String,
+    review_days: String,
+    w_armed: Option<String>,
+    w_violent: Option<String>,
+    #[serde(rename = "w_escape-risk")]
+    w_escape_risk: Option<String>,
+    #[serde(rename = "w_self-harm")]
+    w_self_harm: Option<String>,
+    w_victim: Option<String>,
+}
+
+fn list_of(s: &str) -> Vec<String> {
+    s.split(',').map(str::trim).filter(|x| !x.is_empty()).map(String::from).collect()
+}
+
+fn notice_of(f: NoticeForm, owner: &model::AgencyCode) -> Result<model::UncheckedNotice, ApiError> {
+    use model::*;
+    let bad = |field: &str, e: String| ApiError::BadRequest("invalid", format!("{field}: {e}"));
+    let kind = NoticeType::parse(&f.kind)?;
+    let names: Vec<NameRecord> = f
+        .names
+        .lines()
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .enumerate()
+        .map(|(i, n)| NameRecord {
+            name: n.to_string(),
+            script: Some(
+                if n.chars().any(|c| ('\u{0600}'..='\u{06FF}').contains(&c)) { "Arab" } else { "Latn" }.into(),
+            ),
+            original: i == 0,
+        })
+        .collect();
+    let codes = |s: &str| -> Result<Vec<AgencyCode>, ApiError> {
+        list_of(s).iter().map(|c| AgencyCode::new(c).map_err(ApiError::from)).collect()
+    };
+    let distribution = match f.distribution.as_str() {
+        "named" => Distribution::Named(codes(&f.agencies)?),
+        "all-except" => Distribution::AllExcept(codes(&f.agencies)?),
+        _ => Distribution::All,
+    };
+    let handling = match f.handling.as_str() {
+        "H1" => Handling::H1,
+        "H2" => Handling::H2,
+        "H3" => Handling::H3(f.restriction.clone()),
+        _ => Handling::H0,
+    };
+    let mut warnings = Vec::new();
+    for (on, w) in [
+        (f.w_armed.is_some(), Warning::Armed),
+        (f.w_violent.is_some(), Warning::Violent),
+        (f.w_escape_risk.is_some(), Warning::EscapeRisk),
+        (f.w_self_harm.is_some(), Warning::SelfHarm),
+        (f.w_victim.is_some(), Warning::Victim),
+    ] {
+        if on {
+            warnings.push(w);
+        }
+    }
+    let judicial = (!f.offence.trim().is_empty()).then(|| Judicial {
+        offence: f.offence.clone(),
+        law: f.law.clone(),
+        max_penalty: f.max_penalty.clone(),
+        warrant_ref: f.warrant_ref.clone(),
+        warrant_authority: f.warrant_authority.clone(),
+        facts: f.facts.clone(),
+    });
+    Ok(UncheckedNotice {
+        kind,
+        owner: owner.clone(),
+        title: f.title,
+        person: (!names.is_empty()).then(|| PersonParticulars {
+            names,
+            dobs: list_of(&f.dobs),
+            nationalities: list_of(&f.nationalities).into_iter().map(|n| n.to_ascii_uppercase()).collect(),
+            ..Default::default()
+        }),
+        document: None,
+        judicial,
+        summary: f.summary,
+        warnings,
+        action: f.action,
+        distribution,
+        tlp: Tlp::parse(&f.tlp)?,
+        handling,
+        review_days: f.review_days.trim().parse().map_err(|_| bad("review_days", "not a number of days".into()))?,
+        source_ref: None,
+    })
+}
+
+async fn create_notice<S: Store + Clone + 'static>(
+    State(app): State<Arc<App<S>>>,
+    headers: HeaderMap,
+    Form(f): Form<NoticeForm>,
+) -> Response {
+    let l = lang_of(&headers, None);
+    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
+    let result = async {
+        let c = notice_of(f, &p.user.agency)?;
+        app.draft_notice(&p, c).await
+    }
+    .await;
+    match result {
+        Ok(id) => Redirect::to(&format!("/console/notices/{id}")).into_response(),
+        Err(e) => {
+            let mut r = render(&new_notice_page(l, &p, Some(e.to_string())));
+            *r.status_mut() = StatusCode::BAD_REQUEST;
+            r
+        }
+    }
+}
+
 async fn css() -> Response {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], include_str!("../templates/console.css")).into_response()
 }
@@ -807,7 +1207,11 @@ pub fn router<S: Store + Clone + 'static>(app: Arc<App<S>>) -> Router {
         .route("/console/hits/new", get(new_hit::<S>))
         .route("/console/hits/{id}", post(hit_step::<S>))
         .route("/console/notices", get(notices::<S>))
+        .route("/console/notices/new", get(new_notice::<S>).post(create_notice::<S>))
         .route("/console/notices/{id}", get(notice::<S>).post(notice_step::<S>))
+        .route("/console/batch", get(batch_page::<S>).post(start_batch::<S>))
+        .route("/console/batch/{id}", get(batch_job::<S>))
+        .route("/console/batch/{id}/results.csv", get(batch_results::<S>))
         .route("/console/audit", get(audit_log::<S>))
         .route("/console/agreements", get(agreements::<S>))
         .route("/console/static/console.css", get(css))

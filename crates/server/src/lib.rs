@@ -73,6 +73,8 @@ pub struct App<S> {
     /// Failed log-ins per user name: count and when the last one was.
     pub(crate) failures: Mutex<HashMap<String, (u32, std::time::Instant)>>,
     audit_tx: mpsc::Sender<AuditJob>,
+    /// Batch screenings started from the console, by id.
+    pub(crate) batches: Mutex<HashMap<u64, Arc<Mutex<console::Batch>>>>,
     /// Settings.
     pub settings: Settings,
     metrics: metrics_exporter_prometheus::PrometheusHandle,
@@ -104,6 +106,7 @@ impl<S: Store + 'static> App<S> {
             tokens: Mutex::new(HashMap::new()),
             failures: Mutex::new(HashMap::new()),
             audit_tx,
+            batches: Mutex::new(HashMap::new()),
             settings,
             metrics: handle,
         }))

@@ -149,6 +149,11 @@ impl Driver {
         std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
     }
 
+    async fn cookie(&self, name: &str) -> String {
+        let v = self.cmd(reqwest::Method::GET, &format!("/cookie/{name}"), None).await;
+        v["value"].as_str().unwrap_or("").to_string()
+    }
+
     async fn logout(&self) {
         self.cmd(reqwest::Method::DELETE, "/cookie", None).await;
     }
@@ -248,7 +253,56 @@ async fn officers_screen_report_and_owners_confirm_in_three_languages() {
         assert!(log.contains("ma.reviewer") && log.contains(&format!("notice {draft} approved")), "{log}");
         d.screenshot(&format!("{lang}-8-audit")).await;
     }
+    // Batch screening: an officer uploads a CSV, watches the progress, downloads the results.
+    let csv = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(csv.path(), "id,name,dob\np1,Abdellatif Hammouchi,1966\np2,Jean Dupont,\n").unwrap();
+    login("tn.officer", "en").await;
+    d.go(&format!("{site}/console/batch")).await;
+    d.wait("#file").await;
+    d.fill("#file", &csv.path().display().to_string()).await;
+    d.screenshot("en-9-batch").await;
+    d.click("#start-batch").await;
+    d.wait("#download").await;
+    d.screenshot("en-10-batch-done").await;
+    assert!(d.text("main").await.contains("People with at least one hit: 1."), "{}", d.text("main").await);
+    let href = format!("{site}{}", d.attr("#download", "href").await);
+    let session = d.cookie("liaison_session").await;
+    let results = reqwest::Client::new()
+        .get(&href)
+        .header("cookie", format!("liaison_session={session}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let lines: Vec<&str> = results.lines().collect();
+    assert_eq!(lines[0], "id,name,rank,notice_id,score,owner,type,title,action");
+    assert!(lines.iter().any(|l| l.starts_with(&format!("p1,Abdellatif Hammouchi,1,{id},"))), "{results}");
+    assert!(lines.iter().any(|l| l.starts_with("p2,Jean Dupont,,")), "{results}");
+
+    // Drafting in Arabic, with names in two scripts.
+    login("ma.analyst", "ar").await;
+    d.go(&format!("{site}/console/notices/new")).await;
+    d.wait("#save-notice").await;
+    d.fill("#title", "سمير الطاهري").await;
+    d.fill("#names", "سمير الطاهري\nSamir Tahiri").await;
+    d.fill("#dobs", "1980").await;
+    d.fill("#action", "إبلاغ الجهة المالكة فورًا").await;
+    d.fill("#offence", "احتيال").await;
+    d.fill("#law", "القانون الجنائي").await;
+    d.fill("#max_penalty", "5").await;
+    d.fill("#warrant_ref", "W-7").await;
+    d.fill("#warrant_authority", "الرباط").await;
+    d.fill("#facts", "وقائع").await;
+    d.screenshot("ar-9-new-notice").await;
+    d.click("#save-notice").await;
+    d.wait("button.step-submit").await;
+    let page = d.text("main").await;
+    assert!(page.contains("Samir Tahiri") && page.contains("مسودة"), "{page}");
+    d.screenshot("ar-10-draft").await;
+
     let hits = srv.store.hits(&model::AgencyCode::new("MA").unwrap(), 0, 100).await.unwrap();
-    assert_eq!(hits.len(), 3);
+    assert_eq!(hits.len(), 3, "the batch reports no hit by itself");
     assert!(hits.iter().all(|h| h.hit.notice_id == id && h.hit.status == model::HitStatus::Confirmed));
 }

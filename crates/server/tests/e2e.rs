@@ -70,7 +70,7 @@ impl Driver {
         Driver { child, http, base, session, _profile: profile }
     }
 
-    async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+    async fn try_cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Result<Value, Value> {
         let url = format!("{}/session/{}{path}", self.base, self.session);
         let mut r = self.http.request(method, url);
         if let Some(b) = body {
@@ -78,18 +78,38 @@ impl Driver {
         }
         let v: Value = r.send().await.unwrap().json().await.unwrap();
         if v["value"].get("error").is_some() {
-            panic!("webdriver {path}: {v}");
+            return Err(v);
         }
-        v["value"].clone()
+        Ok(v["value"].clone())
+    }
+
+    async fn cmd(&self, method: reqwest::Method, path: &str, body: Option<Value>) -> Value {
+        self.try_cmd(method, path, body).await.unwrap_or_else(|v| panic!("webdriver {path}: {v}"))
+    }
+
+    /// Finds `css` and acts on it, again while a navigation replaces the page
+    /// under it (no such element, stale element), for up to 15 s.
+    async fn on(&self, css: &str, method: reqwest::Method, action: &str, body: Option<Value>) -> Value {
+        let t0 = Instant::now();
+        loop {
+            let find = json!({"using": "css selector", "value": css});
+            let result = match self.try_cmd(reqwest::Method::POST, "/element", Some(find)).await {
+                Ok(e) => {
+                    let e = e[ELEMENT].as_str().unwrap_or("").to_string();
+                    self.try_cmd(method.clone(), &format!("/element/{e}{action}"), body.clone()).await
+                }
+                Err(v) => Err(v),
+            };
+            match result {
+                Ok(v) => return v,
+                Err(v) if t0.elapsed() > Duration::from_secs(15) => panic!("webdriver {css} {action}: {v}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        }
     }
 
     async fn go(&self, url: &str) {
         self.cmd(reqwest::Method::POST, "/url", Some(json!({"url": url}))).await;
-    }
-
-    async fn find(&self, css: &str) -> String {
-        let v = self.cmd(reqwest::Method::POST, "/element", Some(json!({"using": "css selector", "value": css}))).await;
-        v[ELEMENT].as_str().unwrap().to_string()
     }
 
     async fn count(&self, css: &str) -> usize {
@@ -111,7 +131,16 @@ impl Driver {
     async fn wait_text(&self, css: &str, want: &str) {
         let t0 = Instant::now();
         loop {
-            if self.count(css).await > 0 && self.text(css).await == want {
+            let first =
+                self.try_cmd(reqwest::Method::POST, "/element", Some(json!({"using": "css selector", "value": css})));
+            let read = match first.await {
+                Ok(e) => {
+                    let e = e[ELEMENT].as_str().unwrap_or("").to_string();
+                    self.try_cmd(reqwest::Method::GET, &format!("/element/{e}/text"), None).await.ok()
+                }
+                Err(_) => None,
+            };
+            if read.as_ref().and_then(|v| v.as_str()) == Some(want) {
                 return;
             }
             assert!(t0.elapsed() < Duration::from_secs(15), "{css} never read {want:?}");
@@ -120,25 +149,20 @@ impl Driver {
     }
 
     async fn fill(&self, css: &str, text: &str) {
-        let e = self.find(css).await;
-        self.cmd(reqwest::Method::POST, &format!("/element/{e}/clear"), Some(json!({}))).await;
-        self.cmd(reqwest::Method::POST, &format!("/element/{e}/value"), Some(json!({"text": text}))).await;
+        self.on(css, reqwest::Method::POST, "/clear", Some(json!({}))).await;
+        self.on(css, reqwest::Method::POST, "/value", Some(json!({"text": text}))).await;
     }
 
     async fn click(&self, css: &str) {
-        let e = self.find(css).await;
-        self.cmd(reqwest::Method::POST, &format!("/element/{e}/click"), Some(json!({}))).await;
+        self.on(css, reqwest::Method::POST, "/click", Some(json!({}))).await;
     }
 
     async fn text(&self, css: &str) -> String {
-        let e = self.find(css).await;
-        self.cmd(reqwest::Method::GET, &format!("/element/{e}/text"), None).await.as_str().unwrap_or("").to_string()
+        self.on(css, reqwest::Method::GET, "/text", None).await.as_str().unwrap_or("").to_string()
     }
 
     async fn attr(&self, css: &str, name: &str) -> String {
-        let e = self.find(css).await;
-        let v = self.cmd(reqwest::Method::GET, &format!("/element/{e}/attribute/{name}"), None).await;
-        v.as_str().unwrap_or("").to_string()
+        self.on(css, reqwest::Method::GET, &format!("/attribute/{name}"), None).await.as_str().unwrap_or("").to_string()
     }
 
     async fn screenshot(&self, name: &str) {
@@ -234,6 +258,7 @@ async fn officers_screen_report_and_owners_confirm_in_three_languages() {
         d.go(&format!("{site}/console/notices/{draft}")).await;
         d.wait("button.step-submit").await;
         d.click("button.step-submit").await;
+        d.wait_text(".status", "En examen").await;
         login("ma.reviewer", lang).await;
         d.go(&format!("{site}/console/notices?status=in-review")).await;
         d.wait(&format!("a[href='/console/notices/{draft}']")).await;

@@ -66,11 +66,11 @@ fn render(t: &impl Template) -> Response {
 #[template(path = "error.html")]
 struct ErrorPage {
     l: Lang,
-    user: Option<String>,
+    user: Option<Who>,
     message: String,
 }
 
-fn error_page(l: Lang, user: Option<String>, e: &ApiError) -> Response {
+fn error_page(l: Lang, user: Option<Who>, e: &ApiError) -> Response {
     let status = e.problem().status;
     let mut r = render(&ErrorPage { l, user, message: e.to_string() });
     *r.status_mut() = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
@@ -82,8 +82,14 @@ async fn principal<S: Store + Clone + 'static>(app: &App<S>, headers: &HeaderMap
     app.principal(token).await.ok()
 }
 
-fn who(p: &Principal) -> String {
-    format!("{} · {}", p.user.display_name, p.user.agency)
+/// Who is logged in, as the page header shows it.
+struct Who {
+    name: String,
+    auditor: bool,
+}
+
+fn who(p: &Principal) -> Who {
+    Who { name: format!("{} · {}", p.user.display_name, p.user.agency), auditor: p.user.has(Role::Auditor) }
 }
 
 #[derive(Deserialize)]
@@ -95,7 +101,7 @@ struct LangQuery {
 #[template(path = "login.html")]
 struct LoginPage {
     l: Lang,
-    user: Option<String>,
+    user: Option<Who>,
     failed: bool,
 }
 
@@ -230,7 +236,7 @@ fn card(h: ScreenHit, query: &str) -> HitCard {
 #[template(path = "screen.html")]
 struct ScreenPage {
     l: Lang,
-    user: Option<String>,
+    user: Option<Who>,
     form: ScreenForm,
     searched: bool,
     hits: Vec<HitCard>,
@@ -284,7 +290,7 @@ struct NewHitQuery {
 #[template(path = "report.html")]
 struct ReportPage {
     l: Lang,
-    user: Option<String>,
+    user: Option<Who>,
     notice_id: i64,
     title: String,
     owner: String,
@@ -393,7 +399,7 @@ fn status_key(s: HitStatus) -> &'static str {
 #[template(path = "hits.html")]
 struct HitsPage {
     l: Lang,
-    user: Option<String>,
+    user: Option<Who>,
     hits: Vec<HitRow>,
     error: Option<String>,
 }
@@ -489,7 +495,7 @@ struct NoticesQuery {
 #[template(path = "notices.html")]
 struct NoticesPage {
     l: Lang,
-    user: Option<String>,
+    user: Option<Who>,
     rows: Vec<(i64, String, String, String, String)>,
     error: Option<String>,
 }
@@ -539,7 +545,7 @@ async fn notices<S: Store + Clone + 'static>(
 #[template(path = "notice.html")]
 struct NoticePage {
     l: Lang,
-    user: Option<String>,
+    user: Option<Who>,
     error: Option<String>,
     id: i64,
     version: i64,
@@ -724,7 +730,7 @@ struct AuditQuery {
 #[template(path = "audit.html")]
 struct AuditPage {
     l: Lang,
-    user: Option<String>,
+    user: Option<Who>,
     records: Vec<crate::api::AuditRecordView>,
     next: Option<u64>,
     error: Option<String>,
@@ -741,6 +747,7 @@ async fn audit_log<S: Store + Clone + 'static>(
         Ok(mut page) => {
             for r in &mut page.records {
                 r.at = short_time(&r.at);
+                r.action = l.t(&format!("action.{}", r.action)).to_string();
             }
             let p2 = AuditPage { l, user: Some(who(&p)), records: page.records, next: page.next_after, error: None };
             with_lang(render(&p2), q.lang.as_deref())
@@ -753,8 +760,18 @@ async fn audit_log<S: Store + Clone + 'static>(
 #[template(path = "agreements.html")]
 struct AgreementsPage {
     l: Lang,
-    user: Option<String>,
-    rows: Vec<(String, String, String, String, String)>,
+    user: Option<Who>,
+    rows: Vec<AgreementRow>,
+}
+
+/// An agreement as the page shows it.
+struct AgreementRow {
+    parties: String,
+    flows: Vec<(String, String)>,
+    tlp: &'static str,
+    from: String,
+    to: String,
+    signatories: String,
 }
 
 async fn agreements<S: Store + Clone + 'static>(
@@ -769,19 +786,25 @@ async fn agreements<S: Store + Clone + 'static>(
         Ok(a) => a,
         Err(e) => return error_page(l, Some(who(&p)), &e.into()),
     };
-    let types =
-        |v: &[model::NoticeType]| v.iter().map(|t| l.t(&format!("type.{}", t.as_str()))).collect::<Vec<_>>().join(", ");
+    let types = |v: &[model::NoticeType]| {
+        if v.is_empty() {
+            return l.t("agreements.nothing").to_string();
+        }
+        v.iter().map(|t| l.t(&format!("type.{}", t.as_str()))).collect::<Vec<_>>().join(l.comma())
+    };
     let rows = list
         .into_iter()
         .filter(|(_, a)| &a.a == mine || &a.b == mine)
-        .map(|(_, a)| {
-            (
-                format!("{} ↔ {}", a.a, a.b),
-                format!("{} → {}: {}; {} → {}: {}", a.a, a.b, types(&a.a_to_b), a.b, a.a, types(&a.b_to_a)),
-                a.tlp_max.as_str().to_string(),
-                format!("{} – {}", a.in_force_from, a.in_force_to.map(|d| d.to_string()).unwrap_or_default()),
-                a.signatories.join("; "),
-            )
+        .map(|(_, a)| AgreementRow {
+            parties: format!("{} ↔ {}", a.a, a.b),
+            flows: vec![
+                (format!("{} → {}", a.a, a.b), types(&a.a_to_b)),
+                (format!("{} → {}", a.b, a.a), types(&a.b_to_a)),
+            ],
+            tlp: a.tlp_max.as_str(),
+            from: a.in_force_from.to_string(),
+            to: a.in_force_to.map(|d| d.to_string()).unwrap_or_default(),
+            signatories: a.signatories.join("; "),
         })
         .collect();
     with_lang(render(&AgreementsPage { l, user: Some(who(&p)), rows }), q.lang.as_deref())
@@ -807,7 +830,7 @@ pub struct Batch {
 #[template(path = "batch.html")]
 struct BatchPage {
     l: Lang,
-    user: Option<String>,
+    user: Option<Who>,
     purpose: String,
     error: Option<String>,
 }
@@ -1019,7 +1042,7 @@ async fn batch_results<S: Store + Clone + 'static>(
 #[template(path = "new_notice.html")]
 struct NewNoticePage {
     l: Lang,
-    user: Option<String>,
+    user: Option<Who>,
     error: Option<String>,
     types: Vec<&'static str>,
     tlps: Vec<&'static str>,

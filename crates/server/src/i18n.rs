@@ -31,6 +31,15 @@ impl Lang {
         }
     }
 
+    /// The list separator (", " or the Arabic comma).
+    pub fn comma(self) -> &'static str {
+        if self == Lang::Ar {
+            "، "
+        } else {
+            ", "
+        }
+    }
+
     /// Text direction.
     pub fn dir(self) -> &'static str {
         if self == Lang::Ar {
@@ -305,6 +314,19 @@ pub const MESSAGES: &[(&str, &str, &str, &str)] = &[
     ("change.extended", "extended", "prolongée", "مُدّدت"),
     ("change.cancelled", "cancelled", "annulée", "أُلغيت"),
     ("change.amended", "amended", "modifiée", "عُدّلت"),
+    ("action.login", "log-in", "connexion", "تسجيل دخول"),
+    ("action.login-failed", "failed log-in", "connexion refusée", "دخول فاشل"),
+    ("action.read", "read", "lecture", "اطلاع"),
+    ("action.search", "search", "recherche", "بحث"),
+    ("action.screen", "screening", "contrôle", "تحرٍّ"),
+    ("action.create", "creation", "création", "إنشاء"),
+    ("action.change", "change", "modification", "تعديل"),
+    ("action.review", "review decision", "décision d'examen", "قرار مراجعة"),
+    ("action.export", "export", "export", "تصدير"),
+    ("action.import", "import", "import", "استيراد"),
+    ("action.admin", "administration", "administration", "إدارة"),
+    ("agreements.since", "since", "depuis", "منذ"),
+    ("agreements.nothing", "nothing", "rien", "لا شيء"),
     ("dob.unknown", "not compared", "non comparée", "لم تُقارن"),
     ("dob.agrees", "agrees", "concorde", "مطابق"),
     ("dob.agrees-partly", "agrees as far as known", "concorde pour ce qui est connu", "مطابق في حدود المعلوم"),

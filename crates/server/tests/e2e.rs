@@ -327,6 +327,23 @@ async fn officers_screen_report_and_owners_confirm_in_three_languages() {
     assert!(page.contains("Samir Tahiri") && page.contains("مسودة"), "{page}");
     d.screenshot("ar-10-draft").await;
 
+    // Every main page in Arabic and French, for the screenshots (and that each renders).
+    for lang in ["ar", "fr"] {
+        login("tn.officer", lang).await;
+        for (page, css) in [("batch", "#file"), ("notices", "table"), ("agreements", "table"), ("hits", "article.hit")]
+        {
+            d.go(&format!("{site}/console/{page}")).await;
+            d.wait(css).await;
+            d.screenshot(&format!("{lang}-page-{page}")).await;
+        }
+        login("ma.auditor", lang).await;
+        d.go(&format!("{site}/console/audit")).await;
+        d.wait("table").await;
+        d.screenshot(&format!("{lang}-page-audit")).await;
+        d.go(&format!("{site}/console/login")).await;
+        d.screenshot(&format!("{lang}-page-login")).await;
+    }
+
     let hits = srv.store.hits(&model::AgencyCode::new("MA").unwrap(), 0, 100).await.unwrap();
     assert_eq!(hits.len(), 3, "the batch reports no hit by itself");
     assert!(hits.iter().all(|h| h.hit.notice_id == id && h.hit.status == model::HitStatus::Confirmed));

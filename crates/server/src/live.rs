@@ -159,10 +159,15 @@ impl Live {
             Some(e) => {
                 // The head first: a reader that finds the entry finds its head.
                 self.heads_write().insert(id, head_of(n));
-                let _ = self.index.apply(vec![e], &[]);
+                if let Err(err) = self.index.apply(vec![e], &[]) {
+                    // Over an index bound: the notice is stored and visible by id, but not screened.
+                    eprintln!("liaison serve: notice {id} not added to the screening index: {err}");
+                }
             }
             None => {
-                let _ = self.index.apply(Vec::new(), std::slice::from_ref(&key));
+                if let Err(err) = self.index.apply(Vec::new(), std::slice::from_ref(&key)) {
+                    eprintln!("liaison serve: notice {id} not removed from the screening index: {err}");
+                }
                 self.heads_write().remove(&id);
             }
         }
@@ -180,7 +185,9 @@ impl Live {
             return 0;
         }
         let keys: Vec<String> = expired.iter().map(|id| id.to_string()).collect();
-        let _ = self.index.apply(Vec::new(), &keys);
+        if let Err(err) = self.index.apply(Vec::new(), &keys) {
+            eprintln!("liaison serve: expired notices not removed from the screening index: {err}");
+        }
         let mut heads = self.heads_write();
         for id in &expired {
             heads.remove(id);

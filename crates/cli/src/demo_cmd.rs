@@ -223,7 +223,9 @@ pub(crate) async fn import_published<S: Store>(s: &S, notices: Vec<UncheckedNoti
 
 fn banner(addr: SocketAddr) {
     eprintln!();
-    eprintln!("Liaison demo is up. Console: http://{addr}/   API: http://{addr}/api/v1  (OpenAPI: /api/v1/openapi.json)");
+    eprintln!(
+        "Liaison demo is up. Console: http://{addr}/   API: http://{addr}/api/v1  (OpenAPI: /api/v1/openapi.json)"
+    );
     eprintln!("Agencies: MA and TN share person notices under an agreement (up to TLP:AMBER); FR has none.");
     eprintln!("Users: <agency>.<role> for agency ma, tn, fr and role officer, analyst, reviewer, admin, auditor");
     eprintln!("       (e.g. tn.officer, ma.analyst, fr.officer), all with the password {DEMO_PASSWORD}");

@@ -211,6 +211,34 @@ pub enum Warning {
     Victim,
 }
 
+impl Warning {
+    /// All markers.
+    pub const ALL: [Warning; 5] =
+        [Warning::Armed, Warning::Violent, Warning::EscapeRisk, Warning::SelfHarm, Warning::Victim];
+
+    /// The kebab-case name used on the wire, in CSV and in the console's keys.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Warning::Armed => "armed",
+            Warning::Violent => "violent",
+            Warning::EscapeRisk => "escape-risk",
+            Warning::SelfHarm => "self-harm",
+            Warning::Victim => "victim",
+        }
+    }
+
+    /// Parses the kebab-case name.
+    pub fn parse(s: &str) -> Result<Warning, ModelError> {
+        Warning::ALL.into_iter().find(|w| w.as_str() == s.trim()).ok_or_else(|| ModelError::Invalid {
+            field: "warnings",
+            reason: format!(
+                "{s:?} is not one of {}",
+                Warning::ALL.iter().map(|w| w.as_str()).collect::<Vec<_>>().join(", ")
+            ),
+        })
+    }
+}
+
 /// One name of a subject, in the script it was written in.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]

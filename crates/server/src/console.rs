@@ -211,14 +211,7 @@ fn card(h: ScreenHit, query: &str) -> HitCard {
             "contradicts" => "dob.contradicts",
             _ => "dob.unknown",
         },
-        warnings: h
-            .warnings
-            .iter()
-            .map(|w| {
-                let code = serde_json::to_value(w).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
-                format!("warning.{code}")
-            })
-            .collect(),
+        warnings: h.warnings.iter().map(|w| format!("warning.{}", w.as_str())).collect(),
         action: h.action,
         aligned: h
             .explanation
@@ -612,14 +605,7 @@ async fn notice_page<S: Store + Clone + 'static>(
     } else {
         Vec::new()
     };
-    let warnings = c
-        .warnings
-        .iter()
-        .map(|w| {
-            let code = serde_json::to_value(w).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default();
-            format!("warning.{code}")
-        })
-        .collect();
+    let warnings = c.warnings.iter().map(|w| format!("warning.{}", w.as_str())).collect();
     let handling = match &c.handling {
         model::Handling::H0 => "H0".to_string(),
         model::Handling::H1 => "H1".to_string(),
@@ -1049,8 +1035,6 @@ struct NewNoticePage {
     warning_codes: Vec<&'static str>,
 }
 
-const WARNING_CODES: [&str; 5] = ["armed", "violent", "escape-risk", "self-harm", "victim"];
-
 fn new_notice_page(l: Lang, p: &Principal, error: Option<String>) -> NewNoticePage {
     NewNoticePage {
         l,
@@ -1058,7 +1042,7 @@ fn new_notice_page(l: Lang, p: &Principal, error: Option<String>) -> NewNoticePa
         error,
         types: model::NoticeType::ALL.iter().map(|t| t.as_str()).collect(),
         tlps: model::Tlp::ALL.iter().map(|t| t.as_str()).collect(),
-        warning_codes: WARNING_CODES.to_vec(),
+        warning_codes: model::Warning::ALL.iter().map(|w| w.as_str()).collect(),
     }
 }
 

@@ -92,7 +92,9 @@ pub fn read_csv(input: impl std::io::Read, file: &str, owner: &AgencyCode) -> Re
             CSV_COLUMNS.iter().position(|x| *x == c).and_then(|i| idx[i]).and_then(|i| rec.get(i)).unwrap_or("").trim()
         };
         let at = |c: &str| format!("{file}:{lineno}: {c}");
-        let kind = NoticeType::parse(get("type")).map_err(|e| anyhow::anyhow!("{}: {e}", at("type")))?;
+        // Model errors name their field already.
+        let here = |e: model::ModelError| anyhow::anyhow!("{file}:{lineno}: {e}");
+        let kind = NoticeType::parse(get("type")).map_err(here)?;
         let mut names: Vec<NameRecord> = Vec::new();
         for (j, n) in list(get("names")).enumerate() {
             if !push_name(&mut names, n, j == 0) {
@@ -132,10 +134,7 @@ pub fn read_csv(input: impl std::io::Read, file: &str, owner: &AgencyCode) -> Re
             })
         };
         let document = if kind == NoticeType::TravelDocument { documents.into_iter().next() } else { None };
-        let warnings = list(get("warnings"))
-            .map(|w| serde_json::from_value::<Warning>(serde_json::Value::String(w.into())))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|e| anyhow::anyhow!("{}: {e}", at("warnings")))?;
+        let warnings = list(get("warnings")).map(Warning::parse).collect::<Result<Vec<_>, _>>().map_err(here)?;
         let handling = match get("handling") {
             "H0" => Handling::H0,
             "H1" => Handling::H1,
@@ -184,7 +183,7 @@ pub fn read_csv(input: impl std::io::Read, file: &str, owner: &AgencyCode) -> Re
             warnings,
             action: get("action").into(),
             distribution,
-            tlp: Tlp::parse(get("tlp")).map_err(|e| anyhow::anyhow!("{}: {e}", at("tlp")))?,
+            tlp: Tlp::parse(get("tlp")).map_err(here)?,
             handling,
             review_days,
             source_ref: Some(get("source_ref")).filter(|s| !s.is_empty()).map(String::from),
@@ -221,12 +220,7 @@ pub fn csv_row(n: &UncheckedNotice) -> Vec<String> {
             None => String::new(),
         },
         join(docs.iter().map(|d| format!("{}:{}:{}", d.kind, d.country, d.number)).collect()),
-        join(
-            n.warnings
-                .iter()
-                .map(|w| serde_json::to_value(w).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default())
-                .collect(),
-        ),
+        join(n.warnings.iter().map(|w| w.as_str().to_string()).collect()),
         n.action.clone(),
         n.summary.clone(),
         n.tlp.as_str().into(),

@@ -31,7 +31,7 @@ pub use notice::{
     check_dob, Distribution, DocumentParticulars, Handling, Judicial, LifecycleRecord, NameRecord, NeutralityChecklist,
     Notice, NoticeType, PersonParticulars, Sex, Status, Tlp, UncheckedNotice, Warning,
 };
-pub use visibility::{visibility, visibility_of, FieldSet, NoticeHead, Viewer};
+pub use visibility::{day_of, visibility, visibility_of, FieldSet, NoticeHead, Viewer};
 
 /// Longest agency code, in bytes ("MA-DGSN").
 pub const MAX_AGENCY_CODE_BYTES: usize = 16;

@@ -4,7 +4,7 @@
 //! error messages). Not useful for: deciding who may *change* a notice — that is
 //! the lifecycle methods on [`Notice`].
 
-use jiff::{tz::TimeZone, Timestamp};
+use jiff::{civil::Date, tz::TimeZone, Timestamp};
 
 use crate::{AgencyCode, Agreement, Distribution, Notice, NoticeType, Role, Status, Tlp, UncheckedNotice};
 
@@ -45,7 +45,13 @@ pub fn visibility(viewer: &Viewer<'_>, notice: &Notice, agreements: &[Agreement]
         distribution: &c.distribution,
         status: notice.status_at(now),
     };
-    visibility_of(viewer, &head, agreements, now)
+    visibility_of(viewer, &head, agreements, day_of(now))
+}
+
+/// The UTC calendar day of a moment: agreements are in force by days. Callers
+/// that ask [`visibility_of`] about many notices compute it once.
+pub fn day_of(now: Timestamp) -> Date {
+    now.to_zoned(TimeZone::UTC).date()
 }
 
 /// What the visibility rule looks at, for callers that keep only this much of a
@@ -64,13 +70,9 @@ pub struct NoticeHead<'a> {
     pub status: Status,
 }
 
-/// [`visibility`] over a [`NoticeHead`]: the same rule, for the same answer.
-pub fn visibility_of(
-    viewer: &Viewer<'_>,
-    c: &NoticeHead<'_>,
-    agreements: &[Agreement],
-    now: Timestamp,
-) -> Option<FieldSet> {
+/// [`visibility`] over a [`NoticeHead`] on a day ([`day_of`]): the same rule,
+/// for the same answer.
+pub fn visibility_of(viewer: &Viewer<'_>, c: &NoticeHead<'_>, agreements: &[Agreement], day: Date) -> Option<FieldSet> {
     if viewer.agency == c.owner {
         return Some(FieldSet::Full);
     }
@@ -80,7 +82,6 @@ pub fn visibility_of(
     if c.tlp == Tlp::Red && !c.distribution.names(viewer.agency) {
         return None;
     }
-    let day = now.to_zoned(TimeZone::UTC).date();
     if !agreements.iter().any(|a| a.covers(c.owner, viewer.agency, c.kind, c.tlp, day)) {
         return None;
     }

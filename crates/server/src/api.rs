@@ -586,6 +586,7 @@ impl<S: Store + Clone + 'static> App<S> {
         let viewer = Viewer { agency: &p.user.agency, roles: &p.user.roles };
         let agreements = self.agreements();
         let now = jiff::Timestamp::now();
+        let day = model::day_of(now);
         let snap = self.live.index.snapshot();
         // One read of the heads for the whole query: the rule decides before
         // scoring, so invisible notices neither show nor crowd out.
@@ -594,7 +595,7 @@ impl<S: Store + Clone + 'static> App<S> {
                 id.parse::<i64>()
                     .ok()
                     .and_then(|id| heads.get(&id))
-                    .and_then(|h| visibility_of(&viewer, &h.rule_head(now), &agreements, now))
+                    .and_then(|h| visibility_of(&viewer, &h.rule_head(now), &agreements, day))
                     .is_some()
             };
             let hits = snap.search_where(q, &visible);
@@ -688,6 +689,7 @@ impl<S: Store + Clone + 'static> App<S> {
             // Others' notices: only published ones can be visible; the live heads hold them.
             let viewer = Viewer { agency: &p.user.agency, roles: &p.user.roles };
             let agreements = self.agreements();
+            let day = model::day_of(now);
             self.live.with_heads(|heads| {
                 for (id, h) in heads.range(after + 1..) {
                     if out.len() >= limit * 2 {
@@ -696,7 +698,7 @@ impl<S: Store + Clone + 'static> App<S> {
                     if h.owner == p.user.agency || owner.as_ref().is_some_and(|o| o != &h.owner) {
                         continue;
                     }
-                    if visibility_of(&viewer, &h.rule_head(now), &agreements, now).is_some() {
+                    if visibility_of(&viewer, &h.rule_head(now), &agreements, day).is_some() {
                         out.push(NoticeSummary {
                             id: *id,
                             kind: h.kind,

@@ -303,7 +303,7 @@ async fn new_hit<S: Store + Clone + 'static>(
     let Some(head) = app.live.head(q.notice).filter(|h| {
         let viewer = model::Viewer { agency: &p.user.agency, roles: &p.user.roles };
         let now = jiff::Timestamp::now();
-        model::visibility_of(&viewer, &h.rule_head(now), &app.agreements(), now).is_some()
+        model::visibility_of(&viewer, &h.rule_head(now), &app.agreements(), model::day_of(now)).is_some()
     }) else {
         return error_page(l, Some(who(&p)), &ApiError::NotFound(format!("notice {}", q.notice)));
     };

@@ -4,7 +4,6 @@
 use std::io::{BufRead, Write};
 
 use anyhow::{bail, Context, Result};
-use argon2::PasswordHasher;
 use audit::Action;
 use model::{
     Agency, AgencyCode, Agreement, NoticeType, Role, Tlp, UncheckedAgency, UncheckedAgreement, UncheckedUser, User,
@@ -13,11 +12,6 @@ use store::Store;
 
 use crate::data::{checkpoint, operator_entry, runtime, DataArgs, DataDir};
 use crate::with_store;
-
-/// Longest password, in bytes.
-pub const MAX_PASSWORD_BYTES: usize = 256;
-/// Shortest password, in characters.
-pub const MIN_PASSWORD_CHARS: usize = 12;
 
 #[derive(clap::Args)]
 pub struct InitArgs {
@@ -143,13 +137,9 @@ enum UserCommand {
     },
 }
 
-/// Hashes a password with argon2id and a random salt.
+/// Hashes a password with argon2id, with the server's bounds (`server::auth::hash_password`).
 pub fn hash_password(pw: &str) -> Result<String> {
-    if pw.len() > MAX_PASSWORD_BYTES || pw.chars().count() < MIN_PASSWORD_CHARS {
-        bail!("password: must be {MIN_PASSWORD_CHARS} characters to {MAX_PASSWORD_BYTES} bytes");
-    }
-    let h = argon2::Argon2::default().hash_password(pw.as_bytes()).map_err(|e| anyhow::anyhow!("argon2: {e}"))?;
-    Ok(h.to_string())
+    server::auth::hash_password(pw).map_err(|e| anyhow::anyhow!("{e}"))
 }
 
 pub fn user(a: UserArgs) -> Result<()> {

@@ -944,17 +944,10 @@ async fn add_user<S: Store + Clone + 'static>(
         display_name: r.display_name,
         roles: r.roles,
     })?;
-    if r.password.chars().count() < 12 || r.password.len() > crate::auth::MAX_PASSWORD_BYTES {
-        return Err(ApiError::BadRequest("password", "password: 12 characters to 256 bytes".into()));
-    }
     let pw = r.password;
-    let hash = tokio::task::spawn_blocking(move || {
-        use argon2::PasswordHasher;
-        argon2::Argon2::default().hash_password(pw.as_bytes()).map(|h| h.to_string())
-    })
-    .await
-    .map_err(|e| ApiError::Internal(e.to_string()))?
-    .map_err(|e| ApiError::Internal(e.to_string()))?;
+    let hash = tokio::task::spawn_blocking(move || crate::auth::hash_password(&pw))
+        .await
+        .map_err(|e| ApiError::Internal(e.to_string()))??;
     if let Some((existing, _)) = app.store.user(&u.username).await? {
         if existing.agency != p.user.agency {
             return Err(ApiError::Conflict("taken", format!("user name {} is taken", u.username)));

@@ -24,6 +24,8 @@ pub const MAX_FAILURE_DELAY_MS: u64 = 8_000;
 pub const MAX_CACHED_TOKENS: usize = 100_000;
 /// Longest password accepted, in bytes.
 pub const MAX_PASSWORD_BYTES: usize = 256;
+/// Shortest password accepted, in characters.
+pub const MIN_PASSWORD_CHARS: usize = 12;
 /// Prefix of every token, so leaked ones are recognisable.
 pub const TOKEN_PREFIX: &str = "lsn_";
 
@@ -77,6 +79,23 @@ pub fn truncate(mut s: String, max: usize) -> String {
 pub(crate) struct Cached {
     principal: Principal,
     expires_ms: Option<i64>,
+}
+
+/// Hashes a new password with argon2id and a random salt, after checking its
+/// length ([`MIN_PASSWORD_CHARS`] to [`MAX_PASSWORD_BYTES`]). Slow by design:
+/// call it off the async workers.
+pub fn hash_password(pw: &str) -> Result<String, ApiError> {
+    use argon2::PasswordHasher;
+    if pw.len() > MAX_PASSWORD_BYTES || pw.chars().count() < MIN_PASSWORD_CHARS {
+        return Err(ApiError::BadRequest(
+            "password",
+            format!("password: must be {MIN_PASSWORD_CHARS} characters to {MAX_PASSWORD_BYTES} bytes"),
+        ));
+    }
+    argon2::Argon2::default()
+        .hash_password(pw.as_bytes())
+        .map(|h| h.to_string())
+        .map_err(|e| ApiError::Internal(format!("argon2: {e}")))
 }
 
 /// SHA-256 of a token, hex.

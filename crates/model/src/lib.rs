@@ -86,6 +86,19 @@ pub enum ModelError {
     Transition(String),
 }
 
+/// Cuts text to at most `max` bytes on a character boundary (for external
+/// text kept whole elsewhere, such as a list's comments or an audit target).
+pub fn truncate_bytes(mut s: String, max: usize) -> String {
+    if s.len() > max {
+        let mut cut = max;
+        while !s.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        s.truncate(cut);
+    }
+    s
+}
+
 pub(crate) fn check_text(field: &'static str, s: &str, max: usize) -> Result<(), ModelError> {
     if s.len() > max {
         return Err(ModelError::TooLong { field, max });

@@ -56,23 +56,11 @@ impl Principal {
             actor: self.user.username.clone(),
             agency: self.user.agency.to_string(),
             action,
-            target: truncate(target.into(), audit::MAX_TARGET_BYTES),
-            purpose: truncate(purpose.to_string(), audit::MAX_FIELD_BYTES),
+            target: model::truncate_bytes(target.into(), audit::MAX_TARGET_BYTES),
+            purpose: model::truncate_bytes(purpose.to_string(), audit::MAX_FIELD_BYTES),
             result_count: count,
         }
     }
-}
-
-/// Cuts text to a byte bound on a character boundary.
-pub fn truncate(mut s: String, max: usize) -> String {
-    if s.len() > max {
-        let mut cut = max;
-        while !s.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        s.truncate(cut);
-    }
-    s
 }
 
 #[derive(Debug, Clone)]
@@ -203,7 +191,7 @@ impl<S: Store + 'static> App<S> {
                 let agency = found.map(|(u, _)| u.agency.to_string()).unwrap_or_else(|| "-".into());
                 self.audit(vec![audit::Entry {
                     at_ms: now_ms(),
-                    actor: truncate(username.to_string(), audit::MAX_FIELD_BYTES),
+                    actor: model::truncate_bytes(username.to_string(), audit::MAX_FIELD_BYTES),
                     agency,
                     action: audit::Action::LoginFailed,
                     target: "password".into(),

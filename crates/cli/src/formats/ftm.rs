@@ -114,7 +114,7 @@ pub fn read(input: impl BufRead, file: &str, d: &Defaults) -> Result<FtmRead> {
         out.items_dropped += d2;
         let mut n = d.notice(primary[0].to_string(), format!("ftm:{id}"));
         let notes: Vec<&str> = strings(props, "notes", &at)?;
-        n.summary = super::un::truncate(notes.join("\n"), model::MAX_TEXT_BYTES);
+        n.summary = model::truncate_bytes(notes.join("\n"), model::MAX_TEXT_BYTES);
         n.person = Some(PersonParticulars { names, dobs, nationalities, sex, documents, ..Default::default() });
         out.notices.push(Read { line: lineno, notice: n });
     }

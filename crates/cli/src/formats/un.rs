@@ -214,21 +214,9 @@ pub fn read(text: &str, file: &str, d: &Defaults) -> Result<UnList> {
             summary.push(' ');
             summary.push_str(comments);
         }
-        n.summary = truncate(summary, model::MAX_TEXT_BYTES);
+        n.summary = model::truncate_bytes(summary, model::MAX_TEXT_BYTES);
         n.person = Some(PersonParticulars { names, dobs, documents, ..Default::default() });
         out.notices.push(Read { line: ind.line, notice: n });
     }
     Ok(out)
-}
-
-/// Cuts text to a byte bound on a character boundary.
-pub fn truncate(mut s: String, max: usize) -> String {
-    if s.len() > max {
-        let mut cut = max;
-        while !s.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        s.truncate(cut);
-    }
-    s
 }

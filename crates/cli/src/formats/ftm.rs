@@ -8,7 +8,7 @@ use anyhow::{bail, Result};
 use model::{DocumentParticulars, PersonParticulars, Sex, UncheckedNotice};
 use serde_json::{json, Map, Value};
 
-use super::{bounded, push_name, Defaults, Read, MAX_LINE_BYTES};
+use super::{bounded, push_name, Defaults, Read};
 
 /// What a read found.
 pub struct FtmRead {
@@ -30,15 +30,8 @@ fn strings<'a>(props: &'a Map<String, Value>, key: &str, at: &str) -> Result<Vec
 
 pub fn read(input: impl BufRead, file: &str, d: &Defaults) -> Result<FtmRead> {
     let mut out = FtmRead { notices: Vec::new(), other_schemas: 0, items_dropped: 0 };
-    for (i, line) in input.lines().enumerate() {
-        let lineno = i + 1;
-        let line = line.map_err(|e| anyhow::anyhow!("{file}:{lineno}: {e}"))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        if line.len() > MAX_LINE_BYTES {
-            bail!("{file}:{lineno}: line longer than {MAX_LINE_BYTES} bytes");
-        }
+    for item in super::nonblank_lines(input, file) {
+        let (lineno, line) = item?;
         let v: Value = serde_json::from_str(&line).map_err(|e| anyhow::anyhow!("{file}:{lineno}: JSON: {e}"))?;
         let Some(obj) = v.as_object() else { bail!("{file}:{lineno}: expected a JSON object") };
         let id = obj.get("id").and_then(Value::as_str).unwrap_or("");

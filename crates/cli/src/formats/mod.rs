@@ -16,6 +16,25 @@ pub const MAX_IMPORT_BYTES: u64 = 1 << 30;
 /// Longest line of a JSON-lines or CSV import, in bytes.
 pub const MAX_LINE_BYTES: usize = 1 << 20;
 
+/// The non-blank lines of a JSON-lines import with their 1-based numbers; a
+/// read error or a line over [`MAX_LINE_BYTES`] is an error naming file and line.
+pub fn nonblank_lines<'a>(
+    input: impl std::io::BufRead + 'a,
+    file: &'a str,
+) -> impl Iterator<Item = anyhow::Result<(usize, String)>> + 'a {
+    input.lines().enumerate().filter_map(move |(i, line)| {
+        let lineno = i + 1;
+        match line {
+            Err(e) => Some(Err(anyhow::anyhow!("{file}:{lineno}: {e}"))),
+            Ok(l) if l.trim().is_empty() => None,
+            Ok(l) if l.len() > MAX_LINE_BYTES => {
+                Some(Err(anyhow::anyhow!("{file}:{lineno}: line longer than {MAX_LINE_BYTES} bytes")))
+            }
+            Ok(l) => Some(Ok((lineno, l))),
+        }
+    })
+}
+
 /// What an import fills in that the source does not say.
 #[derive(Debug, Clone)]
 pub struct Defaults {

@@ -19,7 +19,7 @@ use model::{
     Tlp, UncheckedNotice, Warning,
 };
 
-use super::{push_name, Read, MAX_LINE_BYTES};
+use super::{push_name, Read};
 
 pub const CSV_COLUMNS: [&str; 21] = [
     "type",
@@ -47,15 +47,8 @@ pub const CSV_COLUMNS: [&str; 21] = [
 
 pub fn read_jsonl(input: impl BufRead, file: &str, owner: &AgencyCode) -> Result<Vec<Read>> {
     let mut out = Vec::new();
-    for (i, line) in input.lines().enumerate() {
-        let lineno = i + 1;
-        let line = line.map_err(|e| anyhow::anyhow!("{file}:{lineno}: {e}"))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        if line.len() > MAX_LINE_BYTES {
-            bail!("{file}:{lineno}: line longer than {MAX_LINE_BYTES} bytes");
-        }
+    for item in super::nonblank_lines(input, file) {
+        let (lineno, line) = item?;
         let n: UncheckedNotice = serde_json::from_str(&line).map_err(|e| anyhow::anyhow!("{file}:{lineno}: {e}"))?;
         if &n.owner != owner {
             bail!("{file}:{lineno}: owner: {} is not the importing agency {owner}", n.owner);

@@ -88,6 +88,17 @@ struct Who {
     auditor: bool,
 }
 
+/// The logged-in user of a console page; anyone else is sent to the log-in page.
+struct Console(Principal);
+
+impl<S: Store + Clone + 'static> axum::extract::FromRequestParts<Arc<App<S>>> for Console {
+    type Rejection = Redirect;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, app: &Arc<App<S>>) -> Result<Self, Redirect> {
+        principal(app, &parts.headers).await.map(Console).ok_or_else(|| Redirect::to("/console/login"))
+    }
+}
+
 fn who(p: &Principal) -> Who {
     Who { name: format!("{} · {}", p.user.display_name, p.user.agency), auditor: p.user.has(Role::Auditor) }
 }
@@ -295,10 +306,10 @@ struct ReportPage {
 async fn new_hit<S: Store + Clone + 'static>(
     State(app): State<Arc<App<S>>>,
     headers: HeaderMap,
+    Console(p): Console,
     Query(q): Query<NewHitQuery>,
 ) -> Response {
     let l = lang_of(&headers, q.lang.as_deref());
-    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
     // The notice must be one the officer may see: the same door as the API.
     let Some(head) = app.live.head(q.notice).filter(|h| {
         let viewer = model::Viewer { agency: &p.user.agency, roles: &p.user.roles };
@@ -336,10 +347,10 @@ struct HitForm {
 async fn create_hit<S: Store + Clone + 'static>(
     State(app): State<Arc<App<S>>>,
     headers: HeaderMap,
+    Console(p): Console,
     Form(f): Form<HitForm>,
 ) -> Response {
     let l = lang_of(&headers, None);
-    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
     let report = HitReport {
         place: f.place,
         seen_at: f.seen_at,
@@ -400,10 +411,10 @@ struct HitsPage {
 async fn hits<S: Store + Clone + 'static>(
     State(app): State<Arc<App<S>>>,
     headers: HeaderMap,
+    Console(p): Console,
     Query(q): Query<LangQuery>,
 ) -> Response {
     let l = lang_of(&headers, q.lang.as_deref());
-    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
     let stored = match app.hit_inbox(&p, 0, crate::api::MAX_LIST as i64).await {
         Ok(h) => h,
         Err(e) => return error_page(l, Some(who(&p)), &e),
@@ -462,11 +473,11 @@ struct StepForm {
 async fn hit_step<S: Store + Clone + 'static>(
     State(app): State<Arc<App<S>>>,
     headers: HeaderMap,
+    Console(p): Console,
     Path(id): Path<i64>,
     Form(f): Form<StepForm>,
 ) -> Response {
     let l = lang_of(&headers, None);
-    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
     let result = async {
         let status = HitStatus::parse(&f.status)?;
         app.advance_hit(&p, id, f.version, status, f.note).await
@@ -496,10 +507,10 @@ struct NoticesPage {
 async fn notices<S: Store + Clone + 'static>(
     State(app): State<Arc<App<S>>>,
     headers: HeaderMap,
+    Console(p): Console,
     Query(q): Query<NoticesQuery>,
 ) -> Response {
     let l = lang_of(&headers, q.lang.as_deref());
-    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
     let status = q.status.as_deref().filter(|s| !s.is_empty()).map(model::Status::parse).transpose();
     let result = async {
         let status = status?;
@@ -646,11 +657,11 @@ async fn notice_page<S: Store + Clone + 'static>(
 async fn notice<S: Store + Clone + 'static>(
     State(app): State<Arc<App<S>>>,
     headers: HeaderMap,
+    Console(p): Console,
     Path(id): Path<i64>,
     Query(q): Query<LangQuery>,
 ) -> Response {
     let l = lang_of(&headers, q.lang.as_deref());
-    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
     match notice_page(&app, &p, l, id, None).await {
         Ok(page) => with_lang(render(&page), q.lang.as_deref()),
         Err(e) => error_page(l, Some(who(&p)), &e),
@@ -675,11 +686,11 @@ struct StepFormNotice {
 async fn notice_step<S: Store + Clone + 'static>(
     State(app): State<Arc<App<S>>>,
     headers: HeaderMap,
+    Console(p): Console,
     Path(id): Path<i64>,
     Form(f): Form<StepFormNotice>,
 ) -> Response {
     let l = lang_of(&headers, None);
-    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
     let checklist = model::NeutralityChecklist {
         not_political: f.not_political.is_some(),
         not_military: f.not_military.is_some(),
@@ -725,10 +736,10 @@ struct AuditPage {
 async fn audit_log<S: Store + Clone + 'static>(
     State(app): State<Arc<App<S>>>,
     headers: HeaderMap,
+    Console(p): Console,
     Query(q): Query<AuditQuery>,
 ) -> Response {
     let l = lang_of(&headers, q.lang.as_deref());
-    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
     match app.audit_page(&p, crate::api::Page { after: q.after, limit: Some(100) }).await {
         Ok(mut page) => {
             for r in &mut page.records {
@@ -763,10 +774,10 @@ struct AgreementRow {
 async fn agreements<S: Store + Clone + 'static>(
     State(app): State<Arc<App<S>>>,
     headers: HeaderMap,
+    Console(p): Console,
     Query(q): Query<LangQuery>,
 ) -> Response {
     let l = lang_of(&headers, q.lang.as_deref());
-    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
     let mine = &p.user.agency;
     let list = match app.store.agreements().await {
         Ok(a) => a,
@@ -822,12 +833,12 @@ struct BatchPage {
 }
 
 async fn batch_page<S: Store + Clone + 'static>(
-    State(app): State<Arc<App<S>>>,
+    _state: State<Arc<App<S>>>,
     headers: HeaderMap,
+    Console(p): Console,
     Query(q): Query<LangQuery>,
 ) -> Response {
     let l = lang_of(&headers, q.lang.as_deref());
-    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
     let purpose = default_purpose(l).to_string();
     with_lang(render(&BatchPage { l, user: Some(who(&p)), purpose, error: None }), q.lang.as_deref())
 }
@@ -867,10 +878,10 @@ fn batch_rows(bytes: &[u8]) -> Result<Vec<(String, String, screen::Query)>, Stri
 async fn start_batch<S: Store + Clone + 'static>(
     State(app): State<Arc<App<S>>>,
     headers: HeaderMap,
+    Console(p): Console,
     mut form: axum::extract::Multipart,
 ) -> Response {
     let l = lang_of(&headers, None);
-    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
     let (mut file, mut purpose) = (Vec::new(), String::new());
     while let Ok(Some(field)) = form.next_field().await {
         match field.name() {
@@ -987,10 +998,10 @@ struct BatchJobPage {
 async fn batch_job<S: Store + Clone + 'static>(
     State(app): State<Arc<App<S>>>,
     headers: HeaderMap,
+    Console(p): Console,
     Path(id): Path<u64>,
 ) -> Response {
     let l = lang_of(&headers, None);
-    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
     let Some(job) = own_batch(&app, &p, id) else {
         return error_page(l, Some(who(&p)), &ApiError::NotFound(format!("batch {id}")));
     };
@@ -1006,10 +1017,10 @@ async fn batch_job<S: Store + Clone + 'static>(
 async fn batch_results<S: Store + Clone + 'static>(
     State(app): State<Arc<App<S>>>,
     headers: HeaderMap,
+    Console(p): Console,
     Path(id): Path<u64>,
 ) -> Response {
     let l = lang_of(&headers, None);
-    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
     let results = own_batch(&app, &p, id).and_then(|j| j.lock().ok().and_then(|j| j.results.clone()));
     match results {
         Some(bytes) => (
@@ -1047,12 +1058,12 @@ fn new_notice_page(l: Lang, p: &Principal, error: Option<String>) -> NewNoticePa
 }
 
 async fn new_notice<S: Store + Clone + 'static>(
-    State(app): State<Arc<App<S>>>,
+    _state: State<Arc<App<S>>>,
     headers: HeaderMap,
+    Console(p): Console,
     Query(q): Query<LangQuery>,
 ) -> Response {
     let l = lang_of(&headers, q.lang.as_deref());
-    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
     with_lang(render(&new_notice_page(l, &p, None)), q.lang.as_deref())
 }
 
@@ -1179,10 +1190,10 @@ fn notice_of(f: NoticeForm, owner: &model::AgencyCode) -> Result<model::Unchecke
 async fn create_notice<S: Store + Clone + 'static>(
     State(app): State<Arc<App<S>>>,
     headers: HeaderMap,
+    Console(p): Console,
     Form(f): Form<NoticeForm>,
 ) -> Response {
     let l = lang_of(&headers, None);
-    let Some(p) = principal(&app, &headers).await else { return Redirect::to("/console/login").into_response() };
     let result = async {
         let c = notice_of(f, &p.user.agency)?;
         app.draft_notice(&p, c).await

@@ -189,7 +189,7 @@ struct HitCard {
     matched_name: String,
     owner: String,
     kind: String,
-    dob_key: &'static str,
+    dob_key: String,
     warnings: Vec<String>,
     action: String,
     aligned: Vec<(String, String, String, String)>,
@@ -215,13 +215,7 @@ fn card(h: ScreenHit, query: &str) -> HitCard {
         matched_name: h.matched_name,
         owner: h.owner,
         kind: format!("type.{}", h.kind.as_str()),
-        dob_key: match h.dob.as_str() {
-            "agrees" => "dob.agrees",
-            "agrees-partly" => "dob.agrees-partly",
-            "near" => "dob.near",
-            "contradicts" => "dob.contradicts",
-            _ => "dob.unknown",
-        },
+        dob_key: format!("dob.{}", h.dob),
         warnings: h.warnings.iter().map(|w| format!("warning.{}", w.as_str())).collect(),
         action: h.action,
         aligned: h
@@ -372,13 +366,13 @@ struct HitRow {
     notice_id: i64,
     owner: String,
     query_name: String,
-    status_key: &'static str,
+    status_key: String,
     reporter: String,
     reporter_agency: String,
     place: String,
     seen_at: String,
     context: String,
-    events: Vec<(String, String, &'static str, String)>,
+    events: Vec<(String, String, String, String)>,
     next: Vec<(&'static str, &'static str)>,
 }
 
@@ -390,13 +384,8 @@ fn short_time(rfc3339: &str) -> String {
     }
 }
 
-fn status_key(s: HitStatus) -> &'static str {
-    match s {
-        HitStatus::Reported => "status.reported",
-        HitStatus::Confirmed => "status.confirmed",
-        HitStatus::NotThePerson => "status.not-the-person",
-        HitStatus::ActionTaken => "status.action-taken",
-    }
+fn status_key(s: HitStatus) -> String {
+    format!("status.{}", s.as_str())
 }
 
 #[derive(Template)]

@@ -342,6 +342,25 @@ macro_rules! impl_store {
                 Ok(notices.len() as u64)
             }
 
+            /// Why a versioned UPDATE touched no row: another version (conflict) or no row.
+            async fn why_not_updated(
+                conn: &mut <$db as sqlx::Database>::Connection,
+                version_sql: &'static str,
+                what: &'static str,
+                id: i64,
+                expected: i64,
+            ) -> StoreError {
+                let found = match sqlx::query(version_sql).bind(id).fetch_optional(&mut *conn).await {
+                    Ok(found) => found,
+                    Err(e) => return e.into(),
+                };
+                match found.map(|r| r.try_get::<i64, _>("version")) {
+                    Some(Ok(found)) => StoreError::Conflict { id, expected, found },
+                    Some(Err(e)) => e.into(),
+                    None => StoreError::NotFound { what, key: id.to_string() },
+                }
+            }
+
             async fn hit_events(
                 conn: &mut <$db as sqlx::Database>::Connection,
                 id: i64,
@@ -601,14 +620,8 @@ macro_rules! impl_store {
                 .fetch_optional(&mut *tx)
                 .await?;
                 let Some(row) = row else {
-                    let found = sqlx::query("SELECT version FROM notices WHERE id = $1")
-                        .bind(id)
-                        .fetch_optional(&mut *tx)
-                        .await?;
-                    return Err(match found {
-                        Some(r) => StoreError::Conflict { id, expected: expected_version, found: r.try_get("version")? },
-                        None => StoreError::NotFound { what: "notice", key: id.to_string() },
-                    });
+                    let sql = "SELECT version FROM notices WHERE id = $1";
+                    return Err(Self::why_not_updated(&mut tx, sql, "notice", id, expected_version).await);
                 };
                 let version: i64 = row.try_get("version")?;
                 let v = VersionRow { id, version, at_ms: now_ms, actor, change, content: &content, lifecycle: &lifecycle };
@@ -985,11 +998,8 @@ macro_rules! impl_store {
                 .fetch_optional(&mut *tx)
                 .await?;
                 let Some(row) = row else {
-                    let found = sqlx::query("SELECT version FROM hits WHERE id = $1").bind(id).fetch_optional(&mut *tx).await?;
-                    return Err(match found {
-                        Some(r) => StoreError::Conflict { id, expected: expected_version, found: r.try_get("version")? },
-                        None => StoreError::NotFound { what: "hit", key: id.to_string() },
-                    });
+                    let sql = "SELECT version FROM hits WHERE id = $1";
+                    return Err(Self::why_not_updated(&mut tx, sql, "hit", id, expected_version).await);
                 };
                 let version: i64 = row.try_get("version")?;
                 Self::insert_hit_event(&mut tx, id, version, event).await?;

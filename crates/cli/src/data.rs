@@ -261,7 +261,7 @@ pub async fn checkpoint<S: Store>(data: &DataDir, s: &S) -> Result<()> {
     Ok(())
 }
 
-/// A current-thread runtime for one command.
+/// A two-worker tokio runtime for one command.
 pub fn runtime() -> Result<tokio::runtime::Runtime> {
     tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().context("starting tokio")
 }

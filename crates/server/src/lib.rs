@@ -139,6 +139,9 @@ impl<S: Store + 'static> App<S> {
 }
 
 async fn audit_writer<S: Store>(store: S, mut rx: mpsc::Receiver<AuditJob>, signer: audit::Signer, every: u64) {
+    // The writer remembers the last checkpoint rather than reading them all back
+    // after every group; other writers' records only move the chain further on.
+    let mut last_checkpoint = store.checkpoints().await.ok().and_then(|c| c.last().map(|c| c.seq)).unwrap_or(0);
     while let Some(first) = rx.recv().await {
         let mut jobs = vec![first];
         let mut count = jobs[0].0.len();
@@ -151,13 +154,21 @@ async fn audit_writer<S: Store>(store: S, mut rx: mpsc::Receiver<AuditJob>, sign
                 Err(_) => break,
             }
         }
-        let entries: Vec<audit::Entry> = jobs.iter().flat_map(|(e, _)| e.iter().cloned()).collect();
-        let result = store.append_audit(entries).await.map(|_| ()).map_err(|e| e.to_string());
-        if result.is_ok() {
-            if let Err(e) = store.checkpoint_if_due(&signer, every, jiff::Timestamp::now().as_millisecond()).await {
-                eprintln!("liaison serve: audit checkpoint failed: {e}");
+        let mut entries = Vec::with_capacity(count);
+        for (e, _) in &mut jobs {
+            entries.append(e);
+        }
+        let appended = store.append_audit(entries).await;
+        if let Some(last) = appended.as_ref().ok().and_then(|r| r.last()) {
+            if last.seq >= last_checkpoint + every.max(1) {
+                let c = signer.checkpoint(last.seq, last.hash, now_ms());
+                match store.add_checkpoint(&c).await {
+                    Ok(()) => last_checkpoint = last.seq,
+                    Err(e) => eprintln!("liaison serve: audit checkpoint failed: {e}"),
+                }
             }
         }
+        let result = appended.map(|_| ()).map_err(|e| e.to_string());
         metrics::counter!("liaison_audit_records_total").increment(count as u64);
         for (_, done) in jobs {
             let _ = done.send(result.clone());

@@ -141,6 +141,10 @@ async fn visibility_across_three_agencies_on_every_endpoint() {
     assert!(v["records"].as_array().unwrap().iter().any(|r| r["action"] == "review"));
     let (s, _) = tn.get("/audit").await;
     assert_eq!(s, StatusCode::FORBIDDEN);
+    // The server signed checkpoints as it went, and the whole log verifies.
+    let report =
+        store::verify_audit(&srv.store, &audit::Signer::from_seed(&SEED).public_key(), |_| {}).await.unwrap().unwrap();
+    assert!(report.checkpoints >= 2, "{report:?}");
     let log = srv.store.audit_records(0, 10_000).await.unwrap();
     assert!(log.iter().any(|r| r.entry.actor == "tn.officer"
         && r.entry.action == Action::Screen

@@ -9,6 +9,14 @@ use reqwest::StatusCode;
 use serde_json::{json, Value};
 use store::{SqliteStore, Store};
 
+/// The audit checkpoint key's seed in the tests.
+pub const SEED: [u8; 32] = [5; 32];
+
+/// Checkpoints every few records, so that tests see the server make them.
+pub fn settings() -> server::Settings {
+    server::Settings { checkpoint_every: 5, ..server::Settings::default() }
+}
+
 pub const PASSWORD: &str = "correct horse battery staple";
 
 pub struct Server {
@@ -76,9 +84,7 @@ pub async fn start() -> Server {
     .unwrap();
     store.add_agreement(&ag, entry()).await.unwrap();
     let (live, _) = server::live::Live::rebuild(&store, |_| {}).await.unwrap();
-    let app = server::App::start(store.clone(), live, audit::Signer::from_seed(&[5; 32]), server::Settings::default())
-        .await
-        .unwrap();
+    let app = server::App::start(store.clone(), live, audit::Signer::from_seed(&SEED), settings()).await.unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, server::api::router(app)).await });

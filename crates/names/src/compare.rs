@@ -322,6 +322,54 @@ fn part_similarity(a: &Part, b: &Part, floor: f32) -> f32 {
     }
 }
 
+/// "Abdul X" written as two words aligned with X alone: in Afghan and South
+/// Asian usage "Abdul" is often written as a word of its own and left out by
+/// other sources (Mohammad Abdul Abbas / Mohammad Abbas). Returns the side of
+/// the compound (1 for `a`, 2 for `b`) and the similarity of X with the other
+/// part. The left-out "Abdul" then
+/// counts as a part of its own: an omission when the other name has nothing
+/// in its place, a contradiction when it has another word there (Abdul Jan /
+/// Mohammad Jan).
+fn abd_written_apart(a: &Part, b: &Part) -> Option<(u8, f32)> {
+    for (side, c, plain) in [(1u8, a, b), (2u8, b, a)] {
+        let Some(cc) = &c.compound else { continue };
+        let (Compound::Abd, stem) = &**cc else { continue };
+        if c.script != Script::Latin
+            || !c.text.contains(' ')
+            || plain.compound.as_deref().is_some_and(|(k, _)| *k == Compound::Abd)
+            || plain.initial.is_some()
+        {
+            continue;
+        }
+        let cross = plain.script == Script::Arabic;
+        let s = similarity_above(stem, &plain.syms, cross, ALIGN_SIM_MIN);
+        if s >= ALIGN_SIM_MIN {
+            return Some((side, s));
+        }
+    }
+    None
+}
+
+/// Weight of the "Abd" element left over by [`abd_written_apart`]: a common word.
+pub const ABD_ELEMENT_WEIGHT: f32 = 0.3;
+
+/// The "Abdul" word of an "Abdul X" compound, as a part of its own.
+fn abd_element(compound: &Part) -> Part {
+    let text = compound.text.split(' ').next().unwrap_or("abd").to_string();
+    Part {
+        syms: vec![symbols::A, symbols::B, symbols::D],
+        text,
+        script: compound.script,
+        role: Role::Name,
+        article: false,
+        compound: None,
+        variant: None,
+        initial: None,
+        generic: false,
+        weight: ABD_ELEMENT_WEIGHT,
+    }
+}
+
 /// Highest similarity of two different spellings in a syllabic script.
 pub const SYLLABLE_CHANGE_MAX: f32 = 0.5;
 
@@ -400,6 +448,8 @@ fn initial_fits(initial: u8, p: &Part) -> bool {
 #[derive(Clone, Copy)]
 struct Cand {
     sim: f32,
+    /// Which side's "Abdul X" was aligned with X alone (0: neither, 1: a, 2: b).
+    abd_left: u8,
     a0: u8,
     a1: u8,
     b0: u8,
@@ -537,7 +587,9 @@ fn align(a: &Name, b: &Name) -> Alignment {
             }
             let s = part_similarity(x, y, ALIGN_SIM_MIN);
             if s >= ALIGN_SIM_MIN {
-                cands.push(Cand { sim: s, a0: i as u8, a1: i as u8 + 1, b0: j as u8, b1: j as u8 + 1 });
+                cands.push(Cand { sim: s, abd_left: 0, a0: i as u8, a1: i as u8 + 1, b0: j as u8, b1: j as u8 + 1 });
+            } else if let Some((side, t)) = abd_written_apart(x, y) {
+                cands.push(Cand { sim: t, abd_left: side, a0: i as u8, a1: i as u8 + 1, b0: j as u8, b1: j as u8 + 1 });
             }
             // Joined pairs: a[i]+a[i+1] against b[j], and a[i] against b[j]+b[j+1].
             // Not needed when the single parts already agree, nor when the part
@@ -549,13 +601,27 @@ fn align(a: &Name, b: &Name) -> Alignment {
             if let (Some(ja), None, true) = (joined_a.get(i), pb[j].initial, y.syms.len() > x.syms.len()) {
                 let s = similarity_above(ja, &pb[j].syms, cross, ALIGN_SIM_MIN);
                 if s >= ALIGN_SIM_MIN {
-                    cands.push(Cand { sim: s, a0: i as u8, a1: i as u8 + 2, b0: j as u8, b1: j as u8 + 1 });
+                    cands.push(Cand {
+                        sim: s,
+                        abd_left: 0,
+                        a0: i as u8,
+                        a1: i as u8 + 2,
+                        b0: j as u8,
+                        b1: j as u8 + 1,
+                    });
                 }
             }
             if let (Some(jb), None, true) = (joined_b.get(j), pa[i].initial, x.syms.len() > y.syms.len()) {
                 let s = similarity_above(&pa[i].syms, jb, cross, ALIGN_SIM_MIN);
                 if s >= ALIGN_SIM_MIN {
-                    cands.push(Cand { sim: s, a0: i as u8, a1: i as u8 + 1, b0: j as u8, b1: j as u8 + 2 });
+                    cands.push(Cand {
+                        sim: s,
+                        abd_left: 0,
+                        a0: i as u8,
+                        a1: i as u8 + 1,
+                        b0: j as u8,
+                        b1: j as u8 + 2,
+                    });
                 }
             }
         }
@@ -638,6 +704,22 @@ fn score_alignment(a: &Name, b: &Name, al: &Alignment, mut ex: Option<&mut Expla
         pa.iter().zip(used_a).filter(|(p, u)| !**u && identifying(p)).map(|(p, _)| p).collect();
     let mut left_b: Vec<&Part> =
         pb.iter().zip(used_b).filter(|(p, u)| !**u && identifying(p)).map(|(p, _)| p).collect();
+    // The "Abdul" of an "Abdul X" aligned with X alone is left over too.
+    let abd_elements: Vec<(u8, Part)> = chosen
+        .iter()
+        .filter(|c| c.abd_left != 0)
+        .map(|c| {
+            let p = if c.abd_left == 1 { &pa[c.a0 as usize] } else { &pb[c.b0 as usize] };
+            (c.abd_left, abd_element(p))
+        })
+        .collect();
+    for (side, p) in &abd_elements {
+        if *side == 1 {
+            left_a.push(p);
+        } else {
+            left_b.push(p);
+        }
+    }
     left_a.sort_by(|x, y| y.weight.total_cmp(&x.weight));
     left_b.sort_by(|x, y| y.weight.total_cmp(&x.weight));
     let n_pairs = left_a.len().min(left_b.len());

@@ -298,6 +298,10 @@ const GENERIC_ORG: &[&str] = &[
 const NASAB: &[&str] = &["bin", "ben", "ibn", "ibnu", "bint", "bent", "ould", "wuld", "walad", "ibnat", "ou"];
 const ARABIC_NASAB: &[&str] = &["بن", "ابن", "بنت", "ولد", "او"];
 const ARTICLES: &[&str] = &["al", "el", "ul", "il", "ol", "l"];
+/// Particles of European family names (Charles de Gaulle, Ludwig van Beethoven):
+/// links, not names, when they stand between two words.
+const WESTERN_PARTICLES: &[&str] =
+    &["de", "del", "della", "der", "den", "di", "da", "das", "dos", "du", "van", "von", "ten", "ter", "zu", "af", "av"];
 const ASSIMILATED: &[&str] = &[
     "ad", "ar", "as", "ash", "at", "az", "an", "adh", "ath", "ed", "er", "es", "esh", "et", "ez", "en", "ud", "ur",
     "us", "ush", "ut", "uz", "un", "at", "ad",
@@ -321,11 +325,14 @@ struct Token {
 /// [`MAX_PARTS`] tokens.
 pub fn parse(raw: &str, kind: NameKind) -> Result<Name, NameError> {
     let normalised = normalise(raw)?;
-    let tokens: Vec<Token> = normalised.split(' ').map(classify).collect();
+    let mut tokens: Vec<Token> = normalised.split(' ').map(classify).collect();
     if tokens.len() > MAX_PARTS {
         return Err(NameError::TooManyParts { parts: tokens.len(), max: MAX_PARTS });
     }
     let mut b = Builder { kind, parts: Vec::new(), dropped: Vec::new(), pending_article: false, pending_nasab: false };
+    if kind == NameKind::Person {
+        reorder_dangling_particle(&mut tokens);
+    }
     let n = tokens.len();
     let mut i = 0;
     while i < n {
@@ -356,6 +363,29 @@ pub fn parse(raw: &str, kind: NameKind) -> Result<Name, NameError> {
     let mut normalised = normalised;
     normalised.shrink_to_fit();
     Ok(Name { normalised, kind, parts: b.parts, dropped: b.dropped })
+}
+
+/// Particles that cannot end a name. Short words that are also syllables of
+/// East Asian names (Il, Du, De, Van, Ou) are left out: "Kim Kyong Il" ends in a name.
+const DANGLING: &[&str] = &["bin", "ben", "ibn", "bint", "ould", "al", "el", "von"];
+
+/// A name that ends in a linking particle ("Salman Mohammed bin", "Gaulle
+/// Charles de") is a "LAST First" name whose comma was lost: the family name
+/// written first belongs after the particle. Three or more words only.
+fn reorder_dangling_particle(tokens: &mut [Token]) {
+    let n = tokens.len();
+    if n < 3 {
+        return;
+    }
+    let last = tokens[n - 1].text.as_str();
+    let dangling = match tokens[n - 1].script {
+        Script::Latin => DANGLING.contains(&last),
+        Script::Arabic => ARABIC_NASAB.contains(&last) || last == "ال",
+        Script::Other => false,
+    };
+    if dangling {
+        tokens.rotate_left(1);
+    }
 }
 
 fn classify(tok: &str) -> Token {
@@ -521,6 +551,34 @@ fn fused_article(t: &str) -> Option<Vec<Sym>> {
     Some(v)
 }
 
+/// Symbols of a Latin word in its Baltic or Slavic written form read the
+/// English way: Latvian adds -s to a name (Lavrovs, Putins, Sergejs), Slavic and
+/// German spellings write a final -ej/-ij where English writes -ey/-iy (Sergej,
+/// Andrej, Jurij). Only when the word ends that way after a consonant-bearing
+/// stem; Arabic spellings rarely do, and "-aj" (Faraj, Haj) is left alone.
+fn baltic_slavic(t: &str) -> Option<Vec<Sym>> {
+    if t.contains(' ') || t.len() < 5 {
+        return None;
+    }
+    let b = t.as_bytes();
+    let n = b.len();
+    // a final -s after a consonant other than s: Lavrovs, Putins, Sergejs
+    let stem = if b[n - 1] == b's' && !b"aeiouys".contains(&b[n - 2]) { &t[..n - 1] } else { t };
+    let sb = stem.as_bytes();
+    let k = sb.len();
+    let mut v = if k >= 3 && sb[k - 1] == b'j' && b"eiou".contains(&sb[k - 2]) {
+        let mut v = lat(&stem[..k - 1]);
+        v.push(symbols::I);
+        v
+    } else if stem.len() < t.len() {
+        lat(stem)
+    } else {
+        return None;
+    };
+    symbols::canonicalise(&mut v);
+    Some(v)
+}
+
 /// The second element of Abd + Allah in its many spellings (Abdullah,
 /// Abdallah, Abdillahi, Abdulle, عبد الله), after the article is stripped.
 const ALLAH_STEMS: &[&str] =
@@ -555,7 +613,7 @@ impl Builder {
     fn push(&mut self, text: String, script: Script, mut syms: Vec<Sym>, role: Role) {
         canonical(script, &mut syms);
         let variant = match script {
-            Script::Latin => fused_article(&text),
+            Script::Latin => fused_article(&text).or_else(|| baltic_slavic(&text)),
             Script::Arabic if self.pending_article => Some(with_article(&syms)),
             _ => None,
         };
@@ -656,6 +714,10 @@ impl Builder {
             return 1;
         }
         if ALLAH.contains(&s) && self.extend_last(Compound::Allah, s, vec![symbols::L, symbols::A]) {
+            return 1;
+        }
+        if WESTERN_PARTICLES.contains(&s) && pos > 0 && next_latin.is_some() {
+            self.push(s.to_string(), Script::Latin, lat(s), Role::Particle);
             return 1;
         }
         // Nasab particles: the next name is a father's name. "Ben" alone before

@@ -66,6 +66,19 @@ AlisherUsmanov                | Alisher Usmanov              | same
 J.-C. Juncker                 | Jean-Claude Juncker          | same
 Hans O Friedrich              | Hans Joachim Friedrich       | different
 Putin, Vladimir               | Vladimir Putin               | same
+# a name ending in bin, ben or al is LAST First with the comma lost
+Salem Ahmed bin               | Ahmed bin Salem              | same
+Salem Ahmed bin               | Ahmed bin Khalid             | different
+# European particles link; they do not identify
+Alexandre Pierre de Rohan Chabot | Pierre Chabot          | same
+Anna Maria van den Berg Jansen | Maria Jansen                | same
+Pierre de Villiers            | Pierre de Rugy               | different
+# Afghan usage writes Abdul as a word of its own, and other sources drop it
+MOHAMMAD ABDUL GHANI BARADAR  | MOHAMMAD GHANI BARADAR       | same
+SAYED ABDUL KARIM AGHA        | SAYED NASIR KARIM AGHA       | different
+# Latvian -s and Slavic -ej spellings of Russian names
+Dmitrijs Peskovs              | Dmitry Peskov                | same
+Dmitrijs Peskovs              | Dmitry Pesotsky              | different
 # other scripts
 Сергей Викторович Лавров      | Sergey Viktorovich Lavrov    | same
 Barack Obama                  | Բարակ Օբամա                  | same

@@ -55,9 +55,10 @@ fn single(x: &str, y: &str, kind: NameKind) -> Result<()> {
 /// Print an explanation for a reader.
 pub fn write_explanation(out: &mut impl Write, ex: &names::Explanation) -> Result<()> {
     for p in &ex.aligned {
+        let note = p.note.map(|n| format!("  ({n})")).unwrap_or_default();
         writeln!(
             out,
-            "  aligned   {:<24} ~ {:<24} similarity {:.2}  weight {:.2}  [{} ~ {}]",
+            "  aligned   {:<24} ~ {:<24} similarity {:.2}  weight {:.2}  [{} ~ {}]{note}",
             p.a, p.b, p.similarity, p.weight, p.a_sounds, p.b_sounds
         )?;
     }

@@ -18,6 +18,7 @@
 //! Not useful for: dates of birth, nationalities and documents; those belong to
 //! the screening layer.
 
+use crate::given;
 use crate::parse::{Compound, Name, Part, Role, Script};
 use crate::symbols::{self, Sym};
 use crate::{NameKind, DEFAULT_THRESHOLD, MAX_PART_SYMBOLS};
@@ -95,6 +96,8 @@ pub struct Aligned {
     pub weight: f32,
     /// The factor this pair applied to the score (1 for full agreement).
     pub contribution: f32,
+    /// How they agree when it is not by spelling ("short form": Ted / Theodore).
+    pub note: Option<&'static str>,
 }
 
 /// A part that found no partner.
@@ -305,6 +308,10 @@ fn part_similarity(a: &Part, b: &Part, floor: f32) -> f32 {
             if let Some(v) = &b.variant {
                 s = s.max(similarity_above(&a.syms, v, cross, floor));
             }
+            // A given name and its short form (Ted / Theodore).
+            if s < given::SHORT_FORM_SIM && is_short_form(a, b) {
+                s = given::SHORT_FORM_SIM;
+            }
             // In syllabic and logographic scripts (Han, Hangul) one character is a
             // syllable: a different one is a different name, not a typo.
             if s < 1.0 && (syllabic(&a.text) || syllabic(&b.text)) {
@@ -368,6 +375,49 @@ fn abd_element(compound: &Part) -> Part {
         generic: false,
         weight: ABD_ELEMENT_WEIGHT,
     }
+}
+
+/// The note on an aligned pair that agrees as a given name and its short form.
+pub const NOTE_SHORT_FORM: &str = "short form";
+/// Every note an [`Aligned`] pair can carry (for translations).
+pub const NOTES: &[&str] = &[NOTE_SHORT_FORM];
+
+/// Factor applied when one name has the feminine form of a Slavic family name
+/// and the other the masculine form (Ivanova / Ivanov).
+pub const GENDERED_FORM_FACTOR: f32 = 0.6;
+
+/// Feminine and masculine endings of Slavic family names, in Latin spelling.
+const GENDERED_ENDINGS: &[(&str, &[&str])] = &[
+    ("ova", &["ov"]),
+    ("eva", &["ev"]),
+    ("ina", &["in"]),
+    ("skaya", &["sky", "skiy", "skii", "skyi", "ski"]),
+    ("ska", &["ski", "sky"]),
+];
+
+/// Whether one Latin part ends in a feminine family-name ending and the other
+/// in the matching masculine one.
+fn gendered_forms(a: &Part, b: &Part) -> bool {
+    if a.script != Script::Latin || b.script != Script::Latin || a.text.contains(' ') || b.text.contains(' ') {
+        return false;
+    }
+    let ends = |fem: &Part, masc: &Part| {
+        GENDERED_ENDINGS.iter().any(|(f, ms)| {
+            fem.text.len() > f.len() + 2
+                && fem.text.ends_with(f)
+                && ms.iter().any(|m| masc.text.len() > m.len() + 2 && masc.text.ends_with(m))
+        })
+    };
+    ends(a, b) || ends(b, a)
+}
+
+/// Whether two single Latin parts are a given name and its short form.
+fn is_short_form(a: &Part, b: &Part) -> bool {
+    a.script == Script::Latin
+        && b.script == Script::Latin
+        && a.compound.is_none()
+        && b.compound.is_none()
+        && given::short_form(&a.syms, &b.syms)
 }
 
 /// Highest similarity of two different spellings in a syllabic script.
@@ -696,6 +746,10 @@ fn score_alignment(a: &Name, b: &Name, al: &Alignment, mut ex: Option<&mut Expla
                 similarity: c.sim,
                 weight: w,
                 contribution: g,
+                note: match (sa, sb) {
+                    ([x], [y]) if is_short_form(x, y) && c.sim <= given::SHORT_FORM_SIM => Some(NOTE_SHORT_FORM),
+                    _ => None,
+                },
             });
         }
     }
@@ -802,6 +856,25 @@ fn score_alignment(a: &Name, b: &Name, al: &Alignment, mut ex: Option<&mut Expla
                     ),
                     factor: ROLE_SWAP_FACTOR,
                 });
+            }
+        }
+    }
+    // A feminine and a masculine form of one Slavic family name: a wife and her
+    // husband, a daughter and her father, not one person. Family names only:
+    // the last part on both sides.
+    let last_a = pa.iter().rposition(identifying);
+    let last_b = pb.iter().rposition(identifying);
+    for c in chosen {
+        let last = last_a == Some(c.a0 as usize) && last_b == Some(c.b0 as usize);
+        if let ([x], [y], true) = (&pa[c.a0 as usize..c.a1 as usize], &pb[c.b0 as usize..c.b1 as usize], last) {
+            if c.sim >= CONTRADICTION_SIM && gendered_forms(x, y) {
+                factor *= GENDERED_FORM_FACTOR;
+                if let Some(ex) = ex.as_deref_mut() {
+                    ex.penalties.push(Penalty {
+                        reason: format!("feminine and masculine forms of a family name: {} / {}", x.text, y.text),
+                        factor: GENDERED_FORM_FACTOR,
+                    });
+                }
             }
         }
     }

@@ -30,6 +30,7 @@
 
 pub mod compare;
 pub mod freq;
+pub mod given;
 pub mod normalize;
 pub mod parse;
 pub mod symbols;

@@ -79,6 +79,13 @@ SAYED ABDUL KARIM AGHA        | SAYED NASIR KARIM AGHA       | different
 # Latvian -s and Slavic -ej spellings of Russian names
 Dmitrijs Peskovs              | Dmitry Peskov                | same
 Dmitrijs Peskovs              | Dmitry Pesotsky              | different
+# a given name and its short form; a translation is another name
+Ted Kowalski                  | Theodore Kowalski            | same
+Misha Orlov                   | Mikhail Orlov                | same
+Ted Kowalski                  | Tom Kowalski                 | different
+# feminine and masculine forms of a Slavic family name: wife and husband
+Anna Petrova                  | Anna Petrov                  | different
+Irina Sokolova                | Irina Sokolova               | same
 # other scripts
 Сергей Викторович Лавров      | Sergey Viktorovich Lavrov    | same
 Barack Obama                  | Բարակ Օբամա                  | same

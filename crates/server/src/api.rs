@@ -270,6 +270,9 @@ pub struct AlignedView {
     pub similarity: f32,
     /// Rarity weight.
     pub weight: f32,
+    /// How the parts agree when it is not by spelling ("short form": Ted / Theodore).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
 }
 
 /// A part left over.
@@ -841,6 +844,7 @@ fn explanation_view(e: &names::Explanation) -> ExplanationView {
                 notice_sounds: a.b_sounds.clone(),
                 similarity: round3(a.similarity),
                 weight: round3(a.weight),
+                note: a.note.map(str::to_string),
             })
             .collect(),
         unaligned: e

@@ -192,7 +192,8 @@ struct HitCard {
     dob_key: String,
     warnings: Vec<String>,
     action: String,
-    aligned: Vec<(String, String, String, String)>,
+    /// query part, notice part, similarity, weight, and the i18n key of a note (or empty)
+    aligned: Vec<(String, String, String, String, String)>,
     left: Vec<String>,
     penalties: Vec<String>,
     query_url: String,
@@ -222,7 +223,10 @@ fn card(h: ScreenHit, query: &str) -> HitCard {
             .explanation
             .aligned
             .into_iter()
-            .map(|a| (a.query, a.notice, format!("{:.2}", a.similarity), format!("{:.2}", a.weight)))
+            .map(|a| {
+                let note = a.note.map(|n| format!("note.{}", n.replace(' ', "-"))).unwrap_or_default();
+                (a.query, a.notice, format!("{:.2}", a.similarity), format!("{:.2}", a.weight), note)
+            })
             .collect(),
         left: h.explanation.unaligned.into_iter().map(|u| u.text).collect(),
         penalties: h.explanation.penalties.into_iter().map(|p| format!("×{:.2} {}", p.factor, p.reason)).collect(),

@@ -116,6 +116,7 @@ pub const MESSAGES: &[(&str, &str, &str, &str)] = &[
     ("hit.aligned", "aligned with", "aligné avec", "يقابل"),
     ("hit.similarity", "similarity", "similarité", "التشابه"),
     ("hit.weight", "weight", "poids", "الوزن"),
+    ("note.short-form", "short form", "forme courte", "صيغة مختصرة"),
     ("hit.left", "left over", "non apparié", "غير مقابل"),
     ("hit.penalty", "lowered by", "réduit par", "خُفّض بسبب"),
     ("hit.dob", "Date of birth", "Date de naissance", "تاريخ الميلاد"),
@@ -348,5 +349,13 @@ mod tests {
         }
         assert_eq!(Lang::Ar.t("nav.screen"), "التحري");
         assert_eq!(Lang::parse("xx"), Lang::En);
+    }
+
+    #[test]
+    fn every_note_of_the_name_matcher_is_translated() {
+        for note in names::compare::NOTES {
+            let key = format!("note.{}", note.replace(' ', "-"));
+            assert!(MESSAGES.iter().any(|m| m.0 == key), "{key} is missing");
+        }
     }
 }

@@ -312,6 +312,10 @@ fn part_similarity(a: &Part, b: &Part, floor: f32) -> f32 {
             if s < given::SHORT_FORM_SIM && is_short_form(a, b) {
                 s = given::SHORT_FORM_SIM;
             }
+            // The last word of a long name cut off by a field limit (DR / DRISSI).
+            if s < CUT_WORD_SIM && (cut_off(a, b) || cut_off(b, a)) {
+                s = CUT_WORD_SIM;
+            }
             // In syllabic and logographic scripts (Han, Hangul) one character is a
             // syllable: a different one is a different name, not a typo.
             if s < 1.0 && (syllabic(&a.text) || syllabic(&b.text)) {
@@ -374,13 +378,30 @@ fn abd_element(compound: &Part) -> Part {
         initial: None,
         generic: false,
         weight: ABD_ELEMENT_WEIGHT,
+        cut: false,
     }
 }
 
 /// The note on an aligned pair that agrees as a given name and its short form.
 pub const NOTE_SHORT_FORM: &str = "short form";
+/// The note on an aligned pair whose one side is the other cut off.
+pub const NOTE_CUT_OFF: &str = "cut off";
 /// Every note an [`Aligned`] pair can carry (for translations).
-pub const NOTES: &[&str] = &[NOTE_SHORT_FORM];
+pub const NOTES: &[&str] = &[NOTE_SHORT_FORM, NOTE_CUT_OFF];
+
+/// Similarity of a word cut off at the end of a long name with the whole word.
+pub const CUT_WORD_SIM: f32 = 0.8;
+/// Fewest letters a cut-off word keeps to be recognised.
+pub const CUT_WORD_BYTES_MIN: usize = 2;
+
+/// Whether `cut` is the last word of a long name and the start of `whole`.
+fn cut_off(cut: &Part, whole: &Part) -> bool {
+    cut.cut
+        && whole.script == Script::Latin
+        && cut.text.len() >= CUT_WORD_BYTES_MIN
+        && whole.text.len() > cut.text.len()
+        && whole.text.starts_with(cut.text.as_str())
+}
 
 /// Factor applied when one name has the feminine form of a Slavic family name
 /// and the other the masculine form (Ivanova / Ivanov).
@@ -748,6 +769,7 @@ fn score_alignment(a: &Name, b: &Name, al: &Alignment, mut ex: Option<&mut Expla
                 contribution: g,
                 note: match (sa, sb) {
                     ([x], [y]) if is_short_form(x, y) && c.sim <= given::SHORT_FORM_SIM => Some(NOTE_SHORT_FORM),
+                    ([x], [y]) if (cut_off(x, y) || cut_off(y, x)) && c.sim <= CUT_WORD_SIM => Some(NOTE_CUT_OFF),
                     _ => None,
                 },
             });

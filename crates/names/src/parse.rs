@@ -80,7 +80,14 @@ pub struct Part {
     pub generic: bool,
     /// How much the part identifies, from 0 (says nothing) to 1 (rare name).
     pub weight: f32,
+    /// The last word of a name at least [`NAME_CUT_CHARS_MIN`] characters long:
+    /// it may have been cut off by a field limit ("… BELKASSEM DR").
+    pub cut: bool,
 }
+
+/// Length from which a name may have lost the end of its last word to a field
+/// limit (SWIFT lines hold 35 characters, many legacy systems 30 to 40).
+pub const NAME_CUT_CHARS_MIN: usize = 30;
 
 /// A parsed name: its parts, in written order.
 #[derive(Debug, Clone)]
@@ -357,6 +364,11 @@ pub fn parse(raw: &str, kind: NameKind) -> Result<Name, NameError> {
     }
     if b.parts.is_empty() {
         return Err(NameError::Empty);
+    }
+    if normalised.chars().count() >= NAME_CUT_CHARS_MIN {
+        if let Some(last) = b.parts.last_mut().filter(|p| p.script == Script::Latin && !p.text.contains(' ')) {
+            last.cut = true;
+        }
     }
     finish(&mut b.parts);
     b.parts.shrink_to_fit();
@@ -642,7 +654,19 @@ impl Builder {
             }
         };
         let variant = variant.map(Vec::into_boxed_slice);
-        self.parts.push(Part { text, script, syms, role, article, compound: None, variant, initial, generic, weight });
+        self.parts.push(Part {
+            text,
+            script,
+            syms,
+            role,
+            article,
+            compound: None,
+            variant,
+            initial,
+            generic,
+            weight,
+            cut: false,
+        });
     }
 
     /// Give the last part another reading.

@@ -86,6 +86,9 @@ Ted Kowalski                  | Tom Kowalski                 | different
 # feminine and masculine forms of a Slavic family name: wife and husband
 Anna Petrova                  | Anna Petrov                  | different
 Irina Sokolova                | Irina Sokolova               | same
+# the end of a long name cut off by a field limit; a short name is not cut
+MOHAMED SALAH BEN AHMED BEN OMAR TOU | Mohamed Salah Ben Ahmed Ben Omar Tounsi | same
+Karim Tou                     | Karim Tounsi                 | different
 # other scripts
 Сергей Викторович Лавров      | Sergey Viktorovich Lavrov    | same
 Barack Obama                  | Բարակ Օբամա                  | same

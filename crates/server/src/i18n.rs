@@ -117,6 +117,7 @@ pub const MESSAGES: &[(&str, &str, &str, &str)] = &[
     ("hit.similarity", "similarity", "similarité", "التشابه"),
     ("hit.weight", "weight", "poids", "الوزن"),
     ("note.short-form", "short form", "forme courte", "صيغة مختصرة"),
+    ("note.cut-off", "cut off", "tronqué", "مبتور"),
     ("hit.left", "left over", "non apparié", "غير مقابل"),
     ("hit.penalty", "lowered by", "réduit par", "خُفّض بسبب"),
     ("hit.dob", "Date of birth", "Date de naissance", "تاريخ الميلاد"),

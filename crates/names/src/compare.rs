@@ -378,6 +378,7 @@ fn abd_element(compound: &Part) -> Part {
         initial: None,
         generic: false,
         weight: ABD_ELEMENT_WEIGHT,
+        given: false,
         cut: false,
     }
 }
@@ -434,11 +435,7 @@ fn gendered_forms(a: &Part, b: &Part) -> bool {
 
 /// Whether two single Latin parts are a given name and its short form.
 fn is_short_form(a: &Part, b: &Part) -> bool {
-    a.script == Script::Latin
-        && b.script == Script::Latin
-        && a.compound.is_none()
-        && b.compound.is_none()
-        && given::short_form(&a.syms, &b.syms)
+    a.given && b.given && a.compound.is_none() && b.compound.is_none() && given::short_form(&a.syms, &b.syms)
 }
 
 /// Highest similarity of two different spellings in a syllabic script.

@@ -49,6 +49,11 @@ fn table() -> &'static HashMap<Vec<Sym>, Vec<u16>> {
     })
 }
 
+/// Whether these symbols are a given name or short form in the table.
+pub fn listed(syms: &[Sym]) -> bool {
+    syms.len() <= GIVEN_NAME_SYMBOLS_MAX && table().contains_key(syms)
+}
+
 /// Whether two different Latin given names (as canonical symbols) are a name
 /// and one of its short forms, or two short forms of one name.
 pub fn short_form(a: &[Sym], b: &[Sym]) -> bool {

@@ -10,6 +10,7 @@
 //! possible contradiction instead.
 
 use crate::freq;
+use crate::given;
 use crate::normalize::normalise;
 use crate::symbols::{self, Sym};
 use crate::{NameError, NameKind, MAX_PARTS};
@@ -80,6 +81,8 @@ pub struct Part {
     pub generic: bool,
     /// How much the part identifies, from 0 (says nothing) to 1 (rare name).
     pub weight: f32,
+    /// Its symbols are a given name or short form in [`crate::given`]'s table.
+    pub given: bool,
     /// The last word of a name at least [`NAME_CUT_CHARS_MIN`] characters long:
     /// it may have been cut off by a field limit ("… BELKASSEM DR").
     pub cut: bool,
@@ -654,6 +657,7 @@ impl Builder {
             }
         };
         let variant = variant.map(Vec::into_boxed_slice);
+        let given = script == Script::Latin && given::listed(&syms);
         self.parts.push(Part {
             text,
             script,
@@ -665,6 +669,7 @@ impl Builder {
             initial,
             generic,
             weight,
+            given,
             cut: false,
         });
     }

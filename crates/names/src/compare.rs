@@ -654,10 +654,12 @@ fn align(a: &Name, b: &Name) -> Alignment {
                 continue;
             }
             let s = part_similarity(x, y, ALIGN_SIM_MIN);
-            if s >= ALIGN_SIM_MIN {
-                cands.push(Cand { sim: s, abd_left: 0, a0: i as u8, a1: i as u8 + 1, b0: j as u8, b1: j as u8 + 1 });
-            } else if let Some((side, t)) = abd_written_apart(x, y) {
+            // "Abdul X" against X: the better of the two readings.
+            let abd = if s < SIM_FULL { abd_written_apart(x, y).filter(|&(_, t)| t > s) } else { None };
+            if let Some((side, t)) = abd {
                 cands.push(Cand { sim: t, abd_left: side, a0: i as u8, a1: i as u8 + 1, b0: j as u8, b1: j as u8 + 1 });
+            } else if s >= ALIGN_SIM_MIN {
+                cands.push(Cand { sim: s, abd_left: 0, a0: i as u8, a1: i as u8 + 1, b0: j as u8, b1: j as u8 + 1 });
             }
             // Joined pairs: a[i]+a[i+1] against b[j], and a[i] against b[j]+b[j+1].
             // Not needed when the single parts already agree, nor when the part

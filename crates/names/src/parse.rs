@@ -466,6 +466,20 @@ fn strip_compound_article(x: &str) -> &str {
     x
 }
 
+/// Whether a Latin word is the "al-Din" element of a compound in any spelling:
+/// the listed ones, or a vowel, an article consonant (l, d, ld, dd, ll) and
+/// din/dine/deen ("elddine", "uldin", "addeen").
+fn is_din(t: &str) -> bool {
+    if DIN.contains(&t) {
+        return true;
+    }
+    let Some(head) = ["dinne", "dine", "deen", "din"].iter().find_map(|d| t.strip_suffix(d)) else {
+        return false;
+    };
+    let head = head.strip_prefix(|c: char| "aeiou".contains(c)).unwrap_or(head);
+    matches!(head, "l" | "d" | "ld" | "dd" | "ll")
+}
+
 /// Split a joined Latin "-din" compound: "noureddine" → Some("nour").
 fn split_din(t: &str) -> Option<&str> {
     if t.len() < 7 {
@@ -731,7 +745,7 @@ impl Builder {
             let is_article =
                 ARTICLES.contains(&s) || (ASSIMILATED.contains(&s) && nx.len() > 2 && nx.starts_with(&s[1..]));
             if is_article && nx.len() > 1 {
-                if DIN.contains(&nx) || ALLAH.contains(&nx) {
+                if is_din(nx) || ALLAH.contains(&nx) {
                     return 1; // "ud-din", "al-din": the -din merge follows
                 }
                 self.pending_article = true;
@@ -739,7 +753,7 @@ impl Builder {
             }
         }
         // -din and -allah elements join the part before them.
-        if DIN.contains(&s) && self.extend_last(Compound::Din, s, vec![symbols::D, symbols::I, symbols::N]) {
+        if is_din(s) && self.extend_last(Compound::Din, s, vec![symbols::D, symbols::I, symbols::N]) {
             return 1;
         }
         if ALLAH.contains(&s) && self.extend_last(Compound::Allah, s, vec![symbols::L, symbols::A]) {

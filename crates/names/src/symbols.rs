@@ -488,12 +488,12 @@ pub fn coarse_key(skeleton: &[u8]) -> Vec<u8> {
 }
 
 /// Other skeletons a Latin spelling may stand for: digraphs read as two
-/// letters (th as ت+ح in "Hathat"), g read as ق (Maghreb "Zeggaï") or غ
+/// letters (th as ت+ح in "Hathat", zh as ظ+ه in "Mazhar"), g read as ق (Maghreb "Zeggaï") or غ
 /// ("Gazi"), and x as ك+س ("Pax").
 /// Empty when there is no other reading. Used for blocking only.
 pub fn alternate_skeletons(s: &[Sym]) -> Vec<Vec<u8>> {
     let mut out = Vec::new();
-    if s.iter().any(|&x| matches!(x, TH | SH | KH | GH | DH)) {
+    if s.iter().any(|&x| matches!(x, TH | SH | KH | GH | DH | J | TS)) {
         let mut split: Vec<Sym> = Vec::with_capacity(s.len() + 2);
         for &x in s {
             match x {
@@ -502,6 +502,9 @@ pub fn alternate_skeletons(s: &[Sym]) -> Vec<Vec<u8>> {
                 KH => split.extend([K, H]),
                 GH => split.extend([G, H]),
                 DH => split.extend([D, H]),
+                // zh is ظ in Arabic names (Mazhar), ж in Russian ones
+                J => split.extend([Z, H]),
+                TS => split.extend([T, S]),
                 x => split.push(x),
             }
         }

@@ -25,6 +25,7 @@ Abdul Hamid Karimi            | Abdul Ghani Karimi           | different
 Noureddine Drissi             | Nur al-Din Drissi            | same
 Nour Eddine Drissi            | نور الدين الادريسي           | same
 Shamsuddin Haqqani            | Shahabuddin Haqqani          | different
+Kamel Elddine                 | Kamal Uddin                  | same
 # nasab: ould, bin, ben
 Mohamed Ould Ahmed Salem      | محمد ولد احمد سالم           | same
 Osama bin Laden               | Usama ibn Ladin              | same
@@ -76,6 +77,7 @@ Pierre de Villiers            | Pierre de Rugy               | different
 # Afghan usage writes Abdul as a word of its own, and other sources drop it
 MOHAMMAD ABDUL GHANI BARADAR  | MOHAMMAD GHANI BARADAR       | same
 SAYED ABDUL KARIM AGHA        | SAYED NASIR KARIM AGHA       | different
+Mohamed Moncef                | Mohamed Abdel Monsef         | same
 # Latvian -s and Slavic -ej spellings of Russian names
 Dmitrijs Peskovs              | Dmitry Peskov                | same
 Dmitrijs Peskovs              | Dmitry Pesotsky              | different

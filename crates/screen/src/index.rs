@@ -81,6 +81,10 @@ fn join_skeletons(a: &[u8], b: &[u8], buf: &mut Vec<u8>) {
     }
 }
 
+/// Shortest skeleton of a compound's distinctive element that is a key of its
+/// own (the "l" of Abdullah is not).
+pub const COMPOUND_STEM_KEY_MIN: usize = 2;
+
 /// The blocking keys of a name, each with the part it stands for: every part's
 /// skeleton and its one-deletion variants (flagged [`APPROX`]), and every pair
 /// of adjacent parts joined (Abdel + Aziz = Abdelaziz).
@@ -104,6 +108,15 @@ pub fn name_keys(name: &Name, out: &mut Vec<(u32, u8)>) {
         out.push((hash_bytes(0, sk), i as u8));
         if let Some(v) = &p.variant {
             out.push((hash_bytes(0, &names::symbols::skeleton(v)), i as u8));
+        }
+        // A compound's distinctive element alone: sources shorten Abdel Monsef to
+        // Monsef and Houssem Eddine to Houssem.
+        if let Some(c) = &p.compound {
+            let (kind, stem) = &**c;
+            let stem = names::symbols::skeleton(stem);
+            if *kind != names::Compound::Kunya && stem.len() >= COMPOUND_STEM_KEY_MIN {
+                out.push((hash_bytes(0, &stem), i as u8 | APPROX));
+            }
         }
         if p.script == names::Script::Latin {
             for alt in names::symbols::alternate_skeletons(&p.syms) {

@@ -46,6 +46,29 @@ fn finds_the_arabic_entry_from_a_latin_spelling_and_not_the_other_family() {
 }
 
 #[test]
+fn candidates_are_found_through_digraphs_and_shortened_compounds() {
+    // Ahmad and Mohamed so common that their keys are only probed, never walked:
+    // the rarer part must find the candidate on its own.
+    let syllables = ["ba", "tu", "ki", "lo", "ma", "nu", "ri", "so"];
+    let mut entries = vec![
+        entry("m1", &["احمد مظهر"], &[], &[]),
+        entry("m2", &["Mohamed Abdel Monsef"], &[], &[]),
+        entry("m3", &["Karim Mansour"], &[], &[]),
+    ];
+    for n in 0..=screen::COMMON_POSTINGS {
+        let family: String = (0..4).map(|k| syllables[(n >> (3 * k)) & 7]).collect();
+        entries.push(entry(&format!("f{n}"), &[&format!("Ahmad {family}"), &format!("Mohamed {family}")], &[], &[]));
+    }
+    let index = Index::new(entries).unwrap_or_else(|e| panic!("{e}"));
+    // zh is ظ+ه in Mazhar: the Latin spelling's skeleton read as two letters meets the Arabic one
+    let hits = index.snapshot().search(&query("Ahmad Mazhar", None, None));
+    assert_eq!(ids(&hits), vec!["m1"], "{hits:?}");
+    // Monsef alone finds Abdel Monsef through the compound's distinctive element
+    let hits = index.snapshot().search(&query("Mohamed Moncef", None, None));
+    assert_eq!(ids(&hits), vec!["m2"], "{hits:?}");
+}
+
+#[test]
 fn removing_an_entry_removes_it_from_results() {
     let index = Index::new(watchlist()).unwrap_or_else(|e| panic!("{e}"));
     let q = query("Nour Eddine Drissi", None, None);

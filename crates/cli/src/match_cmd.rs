@@ -68,6 +68,9 @@ pub fn write_explanation(out: &mut impl Write, ex: &names::Explanation) -> Resul
     for p in &ex.penalties {
         writeln!(out, "  penalty   ×{:.2} {}", p.factor, p.reason)?;
     }
+    for r in &ex.read_as {
+        writeln!(out, "  read      {r}")?;
+    }
     Ok(())
 }
 

@@ -77,6 +77,9 @@ pub struct Explanation {
     pub unaligned: Vec<Unaligned>,
     /// Factors that lowered the score.
     pub penalties: Vec<Penalty>,
+    /// How the names were read before they were compared: titles dropped,
+    /// "LAST First" order restored.
+    pub read_as: Vec<String>,
 }
 
 /// Two aligned pieces: one or two adjacent parts on each side.
@@ -560,6 +563,14 @@ pub fn compare(a: &Name, b: &Name) -> Comparison {
     let al = align(x, y);
     let mut ex = Explanation::default();
     let score = score_alignment(x, y, &al, Some(&mut ex));
+    for (side, n) in [('a', a), ('b', b)] {
+        for t in &n.dropped {
+            ex.read_as.push(format!("side {side}: the title \"{t}\" was left out"));
+        }
+        if n.reordered {
+            ex.read_as.push(format!("side {side}: read as LAST First, since it ends in a linking particle"));
+        }
+    }
     if swapped {
         for p in &mut ex.aligned {
             std::mem::swap(&mut p.a, &mut p.b);

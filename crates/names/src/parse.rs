@@ -103,6 +103,9 @@ pub struct Name {
     pub parts: Vec<Part>,
     /// Titles and honorifics removed before comparison (for explanations).
     pub dropped: Vec<String>,
+    /// Read as "LAST First": it ended in a linking particle (see
+    /// [`reorder_dangling_particle`]), so its first word was moved to the end.
+    pub reordered: bool,
 }
 
 const TITLES: &[&str] = &[
@@ -340,9 +343,7 @@ pub fn parse(raw: &str, kind: NameKind) -> Result<Name, NameError> {
         return Err(NameError::TooManyParts { parts: tokens.len(), max: MAX_PARTS });
     }
     let mut b = Builder { kind, parts: Vec::new(), dropped: Vec::new(), pending_article: false, pending_nasab: false };
-    if kind == NameKind::Person {
-        reorder_dangling_particle(&mut tokens);
-    }
+    let reordered = kind == NameKind::Person && reorder_dangling_particle(&mut tokens);
     let n = tokens.len();
     let mut i = 0;
     while i < n {
@@ -377,7 +378,7 @@ pub fn parse(raw: &str, kind: NameKind) -> Result<Name, NameError> {
     b.parts.shrink_to_fit();
     let mut normalised = normalised;
     normalised.shrink_to_fit();
-    Ok(Name { normalised, kind, parts: b.parts, dropped: b.dropped })
+    Ok(Name { normalised, kind, parts: b.parts, dropped: b.dropped, reordered })
 }
 
 /// Particles that cannot end a name. Short words that are also syllables of
@@ -387,10 +388,11 @@ const DANGLING: &[&str] = &["bin", "ben", "ibn", "bint", "ould", "al", "el", "vo
 /// A name that ends in a linking particle ("Salman Mohammed bin", "Gaulle
 /// Charles de") is a "LAST First" name whose comma was lost: the family name
 /// written first belongs after the particle. Three or more words only.
-fn reorder_dangling_particle(tokens: &mut [Token]) {
+/// Returns whether it moved a word.
+fn reorder_dangling_particle(tokens: &mut [Token]) -> bool {
     let n = tokens.len();
     if n < 3 {
-        return;
+        return false;
     }
     let last = tokens[n - 1].text.as_str();
     let dangling = match tokens[n - 1].script {
@@ -398,9 +400,16 @@ fn reorder_dangling_particle(tokens: &mut [Token]) {
         Script::Arabic => ARABIC_NASAB.contains(&last) || last == "ال",
         Script::Other => false,
     };
-    if dangling {
-        tokens.rotate_left(1);
+    // titles stay in front ("President Salman Mohammed bin")
+    let first = tokens
+        .iter()
+        .position(|t| !(TITLES.contains(&t.text.as_str()) || ARABIC_TITLES.contains(&t.text.as_str())))
+        .unwrap_or(0);
+    let moved = dangling && n - first >= 3;
+    if moved {
+        tokens[first..].rotate_left(1);
     }
+    moved
 }
 
 fn classify(tok: &str) -> Token {

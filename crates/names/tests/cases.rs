@@ -70,6 +70,7 @@ Putin, Vladimir               | Vladimir Putin               | same
 # a name ending in bin, ben or al is LAST First with the comma lost
 Salem Ahmed bin               | Ahmed bin Salem              | same
 Salem Ahmed bin               | Ahmed bin Khalid             | different
+Sheikh Salem Ahmed bin        | Ahmed bin Salem              | same
 # European particles link; they do not identify
 Alexandre Pierre de Rohan Chabot | Pierre Chabot          | same
 Anna Maria van den Berg Jansen | Maria Jansen                | same
@@ -149,6 +150,21 @@ fn explanation_says_what_lowered_the_score() {
         "{:?}",
         c.explanation
     );
+}
+
+#[test]
+fn explanation_says_how_the_names_were_read_and_why_parts_agree() {
+    let c = match_names("Dr. Salem Ted bin", "Theodore bin Salem", NameKind::Person).unwrap_or_else(|e| panic!("{e}"));
+    let read = c.explanation.read_as.join("; ");
+    assert!(read.contains("side a") && read.contains("\"dr\"") && read.contains("LAST First"), "{read}");
+    assert!(!read.contains("side b"), "{read}");
+    assert!(
+        c.explanation.aligned.iter().any(|a| a.a == "ted" && a.b == "theodore" && a.note == Some("short form")),
+        "{:?}",
+        c.explanation
+    );
+    let c = match_names("Mohammad Abdul Ghani", "Mohammad Ghani", NameKind::Person).unwrap_or_else(|e| panic!("{e}"));
+    assert!(c.explanation.unaligned.iter().any(|u| u.side == 'a' && u.text == "abdul" && !u.contradiction));
 }
 
 #[test]

@@ -304,6 +304,9 @@ pub struct ExplanationView {
     pub unaligned: Vec<UnalignedView>,
     /// What lowered the score.
     pub penalties: Vec<PenaltyView>,
+    /// How the names were read before comparison (titles left out, "LAST First" order restored).
+    #[serde(default)]
+    pub read_as: Vec<String>,
 }
 
 /// A screening hit.
@@ -861,6 +864,7 @@ fn explanation_view(e: &names::Explanation) -> ExplanationView {
             .iter()
             .map(|x| PenaltyView { reason: x.reason.clone(), factor: round3(x.factor) })
             .collect(),
+        read_as: e.read_as.clone(),
     }
 }
 

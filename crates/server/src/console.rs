@@ -196,6 +196,7 @@ struct HitCard {
     aligned: Vec<(String, String, String, String, String)>,
     left: Vec<String>,
     penalties: Vec<String>,
+    read_as: Vec<String>,
     query_url: String,
 }
 
@@ -230,6 +231,7 @@ fn card(h: ScreenHit, query: &str) -> HitCard {
             .collect(),
         left: h.explanation.unaligned.into_iter().map(|u| u.text).collect(),
         penalties: h.explanation.penalties.into_iter().map(|p| format!("×{:.2} {}", p.factor, p.reason)).collect(),
+        read_as: h.explanation.read_as,
         query_url: url_encode(query),
     }
 }

@@ -120,6 +120,7 @@ pub const MESSAGES: &[(&str, &str, &str, &str)] = &[
     ("note.cut-off", "cut off", "tronqué", "مبتور"),
     ("hit.left", "left over", "non apparié", "غير مقابل"),
     ("hit.penalty", "lowered by", "réduit par", "خُفّض بسبب"),
+    ("hit.read-as", "read as", "lu comme", "قُرئ"),
     ("hit.dob", "Date of birth", "Date de naissance", "تاريخ الميلاد"),
     ("hit.report", "Report a hit", "Signaler une concordance", "الإبلاغ عن تطابق"),
     ("report.title", "Report a hit", "Signaler une concordance", "الإبلاغ عن تطابق"),

@@ -488,7 +488,8 @@ pub fn coarse_key(skeleton: &[u8]) -> Vec<u8> {
 }
 
 /// Other skeletons a Latin spelling may stand for: digraphs read as two
-/// letters (th as ت+ح in "Hathat", zh as ظ+ه in "Mazhar"), g read as ق (Maghreb "Zeggaï") or غ
+/// letters (th as ت+ح in "Hathat", zh as ظ+ه in "Mazhar"), th read as ذ
+/// ("Thawadi") and dh as ظ ("Dhafer"), a final -at as ة ("Hayat"), g read as ق (Maghreb "Zeggaï") or غ
 /// ("Gazi"), and x as ك+س ("Pax").
 /// Empty when there is no other reading. Used for blocking only.
 pub fn alternate_skeletons(s: &[Sym]) -> Vec<Vec<u8>> {
@@ -509,6 +510,19 @@ pub fn alternate_skeletons(s: &[Sym]) -> Vec<Vec<u8>> {
             }
         }
         out.push(skeleton(&split));
+    }
+    // a final -at/-et is ة read aloud (Hayat, حياه), which the skeleton leaves out
+    if s.len() >= 3 && s[s.len() - 1] == T && matches!(s[s.len() - 2], A | E | I) {
+        out.push(skeleton(&s[..s.len() - 1]));
+    }
+    // th is ذ in Gulf spellings (Thawadi, الذوادي), dh is ظ (Dhafer, ظافر)
+    if s.contains(&TH) {
+        let dhal: Vec<Sym> = s.iter().map(|&x| if x == TH { DH } else { x }).collect();
+        out.push(skeleton(&dhal));
+    }
+    if s.contains(&DH) {
+        let zah: Vec<Sym> = s.iter().map(|&x| if x == DH { Z } else { x }).collect();
+        out.push(skeleton(&zah));
     }
     if s.contains(&G) {
         let hard: Vec<Sym> = s.iter().map(|&x| if x == G { K } else { x }).collect();

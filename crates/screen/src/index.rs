@@ -87,8 +87,10 @@ pub const COMPOUND_STEM_KEY_MIN: usize = 2;
 
 /// The blocking keys of a name, each with the part it stands for: every part's
 /// skeleton and its one-deletion variants (flagged [`APPROX`]), and every pair
-/// of adjacent parts joined (Abdel + Aziz = Abdelaziz).
-pub fn name_keys(name: &Name, out: &mut Vec<(u32, u8)>) {
+/// of adjacent parts joined (Abdel + Aziz = Abdelaziz). For a query
+/// (`query`), a joined pair's key stands for both of its parts, so that an
+/// entry found through "بن زرعه" = "Benzaraa" counts as meeting both.
+pub fn name_keys(name: &Name, query: bool, out: &mut Vec<(u32, u8)>) {
     let parts = &name.parts;
     let skeletons: Vec<Vec<u8>> = parts.iter().map(|p| p.skeleton()).collect();
     let mut buf: Vec<u8> = Vec::with_capacity(32);
@@ -140,6 +142,9 @@ pub fn name_keys(name: &Name, out: &mut Vec<(u32, u8)>) {
             if q.role != Role::LegalForm && q.initial.is_none() && !skeletons[i + 1].is_empty() {
                 join_skeletons(sk, &skeletons[i + 1], &mut buf);
                 out.push((hash_bytes(0, &buf), i as u8));
+                if query && i + 1 < 16 {
+                    out.push((hash_bytes(0, &buf), (i + 1) as u8));
+                }
             }
         }
     }
@@ -199,7 +204,7 @@ impl Segment {
                 .flat_map_iter(|(k, &(ei, ni))| {
                     let nid = (base + k) as u32;
                     let mut ks = Vec::with_capacity(24);
-                    name_keys(&entries[ei as usize].names[ni as usize], &mut ks);
+                    name_keys(&entries[ei as usize].names[ni as usize], false, &mut ks);
                     let mut v: Vec<(u32, u32)> =
                         ks.into_iter().map(|(k, p)| (k, nid << PART_BITS | u32::from(p & 0x0F))).collect();
                     v.dedup();
@@ -291,11 +296,27 @@ impl Segment {
                     emasks[n as usize] |= 1 << (x & PART_MASK);
                 }
             };
+            let mut rare_exact = false;
             for &(l, p) in &lists {
                 if l.len() > COMMON_POSTINGS {
                     common.push((l, p));
                 } else {
+                    rare_exact |= p & APPROX == 0;
                     visit(l, p, usize::MAX, touched);
+                }
+            }
+            // Names that share two common parts with the query ("Ahmed Ali" for
+            // "Ahmed Tahlil Ali", "Hayat Mohamed" for حياه محمد) when no rare part
+            // of the query is on file as it is spelt: the names on both of the two
+            // shortest exact common lists of different query parts are candidates.
+            let mut exact: Vec<(&[u32], u8)> =
+                if rare_exact { Vec::new() } else { common.iter().copied().filter(|(_, p)| p & APPROX == 0).collect() };
+            exact.sort_by_key(|(l, _)| l.len());
+            if let Some(&(l1, p1)) = exact.first() {
+                if let Some(&(l2, p2)) = exact.iter().find(|(_, p)| p & 0x0F != p1 & 0x0F) {
+                    let (s1, s2) = intersect_names(l1, l2, COMMON_SEED_MAX);
+                    visit(&s1, p1, usize::MAX, touched);
+                    visit(&s2, p2, usize::MAX, touched);
                 }
             }
             if touched.is_empty() && !common.is_empty() {
@@ -361,6 +382,33 @@ impl Segment {
             out
         })
     }
+}
+
+/// The postings of `a` and of `b` whose names are on both lists (sorted by
+/// name, then part), for at most `limit` names.
+fn intersect_names(a: &[u32], b: &[u32], limit: usize) -> (Vec<u32>, Vec<u32>) {
+    let (mut ra, mut rb) = (Vec::new(), Vec::new());
+    let (mut i, mut k, mut names) = (0, 0, 0);
+    while i < a.len() && k < b.len() && names < limit {
+        let n = a[i] >> PART_BITS;
+        k += gallop(&b[k..], n << PART_BITS);
+        if k < b.len() && b[k] >> PART_BITS == n {
+            names += 1;
+            while i < a.len() && a[i] >> PART_BITS == n {
+                ra.push(a[i]);
+                i += 1;
+            }
+            while k < b.len() && b[k] >> PART_BITS == n {
+                rb.push(b[k]);
+                k += 1;
+            }
+        } else {
+            while i < a.len() && a[i] >> PART_BITS == n {
+                i += 1;
+            }
+        }
+    }
+    (ra, rb)
 }
 
 /// Number of leading elements of sorted `l` below `target`, by exponential
@@ -479,7 +527,7 @@ impl Snapshot {
         let mut keys = Vec::with_capacity(48);
         for (qi, qn) in q.names.iter().enumerate() {
             keys.clear();
-            name_keys(qn, &mut keys);
+            name_keys(qn, true, &mut keys);
             let weights: Vec<f32> = qn.parts.iter().map(|p| if keyable(p) { p.weight } else { 0.0 }).collect();
             for &(is_delta, seg) in &segs {
                 let walk = if allow.is_some() { MAX_SCORED * FILTER_HEADROOM } else { MAX_SCORED };
@@ -651,5 +699,58 @@ impl Index {
         };
         self.current.store(Arc::new(snap));
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(raw: &str, query: bool) -> Vec<(u32, u8)> {
+        let name = names::parse(raw, names::NameKind::Person).unwrap_or_else(|e| panic!("{raw}: {e}"));
+        let mut out = Vec::new();
+        name_keys(&name, query, &mut out);
+        out
+    }
+
+    /// Whether an exact key of the query's part `qp` is an exact key of the entry's part `ep`.
+    fn meet(query: &str, qp: u8, entry: &str, ep: u8) -> bool {
+        let e = keys(entry, false);
+        keys(query, true).iter().any(|&(k, p)| p == qp && e.contains(&(k, ep)))
+    }
+
+    #[test]
+    fn spellings_of_one_name_meet_on_an_exact_key() {
+        // th as ذ, dh as ظ, zh as ظ+ه, a final -at as ة
+        assert!(meet("علي الذوادي", 1, "Ali al-Thawadi", 1));
+        assert!(meet("ظافر", 0, "Dhafer", 0));
+        assert!(meet("مظهر", 0, "Mazhar", 0));
+        assert!(meet("حياه", 0, "Hayat", 0));
+        // a compound's distinctive element alone, as an approximate key of the entry
+        let e = keys("Abdel Monsef", false);
+        assert!(keys("Monsef", true).iter().any(|&(k, p)| p == 0 && e.contains(&(k, APPROX))));
+        assert!(!meet("Hayat", 0, "Hamid", 0));
+    }
+
+    #[test]
+    fn a_joined_key_of_a_query_stands_for_both_its_parts() {
+        assert!(meet("بن زرعه", 0, "Benzaraa", 0));
+        assert!(meet("بن زرعه", 1, "Benzaraa", 0));
+        // an entry's joined key stands for its first part only (no doubled postings)
+        let (entry, query) = (keys("بن زرعه", false), keys("بن زرعه", true));
+        assert!(entry.len() < query.len());
+        assert!(query.iter().all(|x| entry.contains(x) || x.1 == 1));
+    }
+
+    #[test]
+    fn names_on_two_lists_are_intersected_with_their_parts() {
+        let p = |n: u32, part: u32| n << PART_BITS | part;
+        let a = [p(1, 0), p(3, 0), p(3, 2), p(7, 0), p(9, 1)];
+        let b = [p(2, 1), p(3, 1), p(7, 3), p(8, 0), p(9, 0)];
+        let (ra, rb) = intersect_names(&a, &b, usize::MAX);
+        assert_eq!(ra, vec![p(3, 0), p(3, 2), p(7, 0), p(9, 1)]);
+        assert_eq!(rb, vec![p(3, 1), p(7, 3), p(9, 0)]);
+        let (ra, _) = intersect_names(&a, &b, 1);
+        assert_eq!(ra, vec![p(3, 0), p(3, 2)]);
     }
 }

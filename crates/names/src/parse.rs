@@ -323,8 +323,9 @@ const ABD: &[&str] =
     &["abd", "abdel", "abdul", "abdal", "abdoul", "abdil", "abdol", "abdur", "abdus", "abder", "abdes", "abdez"];
 /// Abbreviations of Muhammad in Latin lists (Med, Mhd, Mohd, Md).
 const MUHAMMAD_ABBREVIATIONS: &[&str] = &["md", "mhd", "mohd", "muhd", "med", "mhmd", "mohd", "mohamd"];
-const KUNYA: &[&str] = &["abu", "abou", "abo", "bou", "abi", "aboo", "umm", "um", "oum", "om"];
-const ARABIC_KUNYA: &[&str] = &["ابو", "ابي", "ابا", "ام"];
+const KUNYA: &[&str] = &["abu", "abou", "abo", "bou", "abi", "aboo", "umm", "um", "oum", "om", "dhu", "thu"];
+/// Abu/Umm + X, and Dhu + X ("possessor of": ذو الفقار, Dhu al-Fiqar), one part each.
+const ARABIC_KUNYA: &[&str] = &["ابو", "ابي", "ابا", "ام", "ذو"];
 const DIN: &[&str] = &["din", "deen", "dine", "eddine", "eddin", "uddin", "udin", "addin", "iddin", "edine", "dinne"];
 const ALLAH: &[&str] = &["allah", "ullah", "ollah", "illah", "alla", "ulla", "lah", "llah"];
 
@@ -935,6 +936,11 @@ impl Builder {
             self.pending_article = true;
         }
         self.push(s.to_string(), Script::Arabic, ara(core), Role::Name);
+        if article && core.chars().count() == 2 {
+            // ال + two letters may be one word (الفة, Olfa): read whole, its last
+            // letter is a ta marbuta, which a two-letter core could not show
+            self.set_variant(Script::Arabic, Some(ara(s)));
+        }
         1
     }
 }

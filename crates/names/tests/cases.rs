@@ -32,9 +32,14 @@ Osama bin Laden               | Usama ibn Ladin              | same
 Usama bin Muhammad bin Awad bin Ladin | Osama bin Laden      | same
 SALMAN BIN MUHAMMAD AL-RAWI   | MUHAMMAD BIN SALMAN AL-RAWI  | different
 NESSIM BEN ALI SAHRAOUI       | NESSIM BEN ROMDHANE SAHRAOUI | different
-# kunya
+# kunya, and Dhu + X
 Bouazza Ahmed                 | Abu Azza Ahmed               | same
 Abou Bakr Ali                 | ابو بكر علي                  | same
+ذو الفقار علي                 | Zulfiqar Ali                 | same
+ذو الفقار علي                 | Dhu al-Fiqar Ali             | same
+# the article before a two-letter word may be part of the word (الفة, Olfa)
+الفة يوسف                     | Olfa Youssef                 | same
+الفة يوسف                     | Alia Youssef                 | different
 # Muhammad in every spelling
 Mohamed Salah                 | Muhammad Salah               | same
 Mohammed Salah                | محمد صلاح                    | same

@@ -157,6 +157,9 @@ fn splits(d: Sym, pair: (Sym, Sym)) -> bool {
 
 /// Cost of a Latin word-final -i that Arabic did not write: the nisba suffix ي.
 pub const FINAL_I_COST: f32 = 0.45;
+/// Cost across scripts of a Latin word-final -s after e, silent in French
+/// spellings (Georges, Jacques) that Arabic writes as they sound (جورج, جاك).
+pub const SILENT_FINAL_S_COST: f32 = 0.3;
 /// Similarity of "X al-Din" or "X-ullah" with X alone, relative to X's own.
 pub const SHORTENED_COMPOUND_FACTOR: f32 = 0.85;
 /// Cost of leaving out the second of two identical consonants (a geminate).
@@ -199,6 +202,9 @@ fn similarity_above(a: &[Sym], b: &[Sym], cross: bool, floor: f32) -> f32 {
             None
         } else if i + 1 == s.len() && s[i] == symbols::I {
             Some(FINAL_I_COST)
+        } else if i + 1 == s.len() && i >= 3 && s[i] == symbols::S && s[i - 1] == symbols::E {
+            // French -es is silent (Georges, جورج), Arabic does not write it
+            Some(SILENT_FINAL_S_COST)
         } else if i == 0 && s[i] == symbols::AIN && s.get(1).is_none_or(|&n| !symbols::is_vowel(n)) {
             Some(INITIAL_AIN_COST)
         } else {
@@ -227,10 +233,11 @@ fn similarity_above(a: &[Sym], b: &[Sym], cross: bool, floor: f32) -> f32 {
         rows[0][j + 1] = rows[0][j] + ibs[j];
         dig_b[j] = is_digraph(b[j]);
     }
-    // Once two rows in a row cost more than this, the result is below the
-    // alignment floor (a digraph transition skips a row, never two).
+    // Once a row costs more than this, the result is below the alignment floor;
+    // when b has a digraph, two rows in a row must (reading b's digraph as two
+    // letters of a skips a row of the table, never two).
     let budget = (1.0 - floor) * norm;
-    let mut prev_row_min = 0.0f32;
+    let mut prev_row_min = if dig_b[..b.len()].contains(&true) { 0.0f32 } else { f32::INFINITY };
     for i in 1..=a.len() {
         let (cur, prev, prev2) = (i % 3, (i + 2) % 3, (i + 1) % 3);
         let x = a[i - 1];
@@ -254,7 +261,9 @@ fn similarity_above(a: &[Sym], b: &[Sym], cross: bool, floor: f32) -> f32 {
         if row_min > budget && prev_row_min > budget {
             return (1.0 - row_min.min(prev_row_min) / norm).clamp(0.0, 1.0);
         }
-        prev_row_min = row_min;
+        if prev_row_min.is_finite() {
+            prev_row_min = row_min;
+        }
     }
     (1.0 - rows[a.len() % 3][b.len()] / norm).clamp(0.0, 1.0)
 }

@@ -97,6 +97,9 @@ Irina Sokolova                | Irina Sokolova               | same
 # the end of a long name cut off by a field limit; a short name is not cut
 MOHAMED SALAH BEN AHMED BEN OMAR TOU | Mohamed Salah Ben Ahmed Ben Omar Tounsi | same
 Karim Tou                     | Karim Tounsi                 | different
+# French silent -es, which Arabic does not write
+Georges Haddad                | جورج حداد                    | same
+Georges Haddad                | جورج حدادين                  | different
 # other scripts
 Сергей Викторович Лавров      | Sergey Viktorovich Lavrov    | same
 Barack Obama                  | Բարակ Օբամա                  | same

@@ -159,7 +159,7 @@ fn splits(d: Sym, pair: (Sym, Sym)) -> bool {
 pub const FINAL_I_COST: f32 = 0.45;
 /// Cost across scripts of a Latin word-final -s after e, silent in French
 /// spellings (Georges, Jacques) that Arabic writes as they sound (جورج, جاك).
-pub const SILENT_FINAL_S_COST: f32 = 0.3;
+pub const SILENT_FINAL_S_COST: f32 = 0.1;
 /// Similarity of "X al-Din" or "X-ullah" with X alone, relative to X's own.
 pub const SHORTENED_COMPOUND_FACTOR: f32 = 0.85;
 /// Cost of leaving out the second of two identical consonants (a geminate).

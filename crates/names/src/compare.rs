@@ -133,7 +133,7 @@ fn digraph_base(s: Sym) -> Option<Sym> {
     match s {
         symbols::TH => Some(symbols::T),
         symbols::SH => Some(symbols::S),
-        symbols::KH => Some(symbols::K),
+        symbols::KH | symbols::X => Some(symbols::K),
         symbols::GH => Some(symbols::G),
         symbols::DH => Some(symbols::D),
         _ => None,
@@ -149,7 +149,7 @@ fn splits(d: Sym, pair: (Sym, Sym)) -> bool {
     if d == symbols::TS {
         return pair == (symbols::T, symbols::S);
     }
-    if d == symbols::KH && pair == (symbols::K, symbols::S) {
+    if d == symbols::X && pair == (symbols::K, symbols::S) {
         return true; // Latin x as ق+س (Sfaxi)
     }
     pair.1 == symbols::H && digraph_base(d).is_some_and(|b| pair.0 == b || symbols::sub(pair.0, b) <= 0.3)
@@ -271,7 +271,10 @@ fn similarity_above(a: &[Sym], b: &[Sym], cross: bool, floor: f32) -> f32 {
 /// Whether a symbol is a Latin digraph that may stand for two Arabic letters.
 #[inline]
 fn is_digraph(s: Sym) -> bool {
-    matches!(s, symbols::TH | symbols::SH | symbols::KH | symbols::GH | symbols::DH | symbols::J | symbols::TS)
+    matches!(
+        s,
+        symbols::TH | symbols::SH | symbols::KH | symbols::X | symbols::GH | symbols::DH | symbols::J | symbols::TS
+    )
 }
 
 /// Similarity of two single parts: initials, the phonetic similarity, and for two

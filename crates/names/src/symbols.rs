@@ -46,6 +46,8 @@ syms! {
     T = 16, "t"; TH = 17, "th"; D = 18, "d"; DH = 19, "dh"; Z = 20, "z"; S = 21, "s";
     SH = 22, "sh"; J = 23, "j"; K = 24, "k"; G = 25, "g"; GH = 26, "gh"; KH = 27, "kh";
     H = 28, "h"; L = 29, "l"; M = 30, "m"; N = 31, "n"; R = 32, "r"; TS = 33, "ts";
+    // Latin x: خ like kh (Xalid, Somali Xasan), or ك+س (Sfaxi); kh is only خ.
+    X = 38, "x";
 }
 
 /// First symbol value used for characters of scripts without a table.
@@ -59,6 +61,7 @@ pub const fn is_vowel(s: Sym) -> bool {
 /// Cost of inserting or deleting a symbol in an alignment. Short vowels are
 /// cheap (Arabic does not write them), h is weak, consonants cost one.
 pub const fn indel_cost(s: Sym) -> f32 {
+    let s = if s == X { KH } else { s };
     match s {
         A | E | I | O | U => 0.3,
         WU | YI | YA | AA | UU => 0.45,
@@ -73,6 +76,9 @@ pub const fn indel_cost(s: Sym) -> f32 {
 
 /// Cost of reading `a` where `b` was written. Symmetric; 0 for equal symbols.
 pub const fn sub_cost(a: Sym, b: Sym) -> f32 {
+    // Latin x costs what kh costs; only its reading as ك+س (compare.rs) differs
+    let a = if a == X { KH } else { a };
+    let b = if b == X { KH } else { b };
     if a == b {
         return 0.0;
     }
@@ -362,6 +368,10 @@ pub fn latin_syms(token: &str, out: &mut Vec<Sym>) {
             (&[K], 2)
         } else if rest.starts_with(b"ts") || rest.starts_with(b"tz") {
             (&[TS], 2)
+        } else if i == 0 && rest.starts_with(b"ou") && rest.get(2).is_some_and(|&c| matches!(c, b'a' | b'e' | b'i')) {
+            // a word-initial ou before a vowel is the French spelling of و as w
+            // (Ouassila, Ouardia, Oualid)
+            (&[W], 2)
         } else if rest.starts_with(b"ou") || rest.starts_with(b"oo") {
             (&[U], 2)
         } else if rest.starts_with(b"ee") {
@@ -403,7 +413,7 @@ pub fn latin_syms(token: &str, out: &mut Vec<Sym>) {
                 // G costs little against all three
                 b'g' => &[G],
                 b'j' => &[J],
-                b'x' => &[KH],
+                b'x' => &[X],
                 b'h' => &[H],
                 b'l' => &[L],
                 b'm' => &[M],
@@ -454,7 +464,7 @@ pub fn skeleton(s: &[Sym]) -> Vec<u8> {
             J | G => b'j',
             K => b'k',
             GH => b'g',
-            KH => b'x',
+            KH | X => b'x',
             L => b'l',
             M => b'm',
             N => b'n',
@@ -494,13 +504,13 @@ pub fn coarse_key(skeleton: &[u8]) -> Vec<u8> {
 /// Empty when there is no other reading. Used for blocking only.
 pub fn alternate_skeletons(s: &[Sym]) -> Vec<Vec<u8>> {
     let mut out = Vec::new();
-    if s.iter().any(|&x| matches!(x, TH | SH | KH | GH | DH | J | TS)) {
+    if s.iter().any(|&x| matches!(x, TH | SH | KH | X | GH | DH | J | TS)) {
         let mut split: Vec<Sym> = Vec::with_capacity(s.len() + 2);
         for &x in s {
             match x {
                 TH => split.extend([T, H]),
                 SH => split.extend([S, H]),
-                KH => split.extend([K, H]),
+                KH | X => split.extend([K, H]),
                 GH => split.extend([G, H]),
                 DH => split.extend([D, H]),
                 // zh is ظ in Arabic names (Mazhar), ж in Russian ones
@@ -530,11 +540,11 @@ pub fn alternate_skeletons(s: &[Sym]) -> Vec<Vec<u8>> {
         let ghain: Vec<Sym> = s.iter().map(|&x| if x == G { GH } else { x }).collect();
         out.push(skeleton(&ghain));
     }
-    if s.contains(&KH) {
+    if s.contains(&X) {
         // x as ك+س (Pax, باكس)
         let mut ks: Vec<Sym> = Vec::with_capacity(s.len() + 1);
         for &x in s {
-            if x == KH {
+            if x == X {
                 ks.extend([K, S]);
             } else {
                 ks.push(x);

@@ -100,6 +100,11 @@ Karim Tou                     | Karim Tounsi                 | different
 # French silent -es, which Arabic does not write
 Georges Haddad                | جورج حداد                    | same
 Georges Haddad                | جورج حدادين                  | different
+# Latin x may be ك+س (Sfaxi), kh never is; a word-initial ou before a vowel is w
+Khaled Sfaxi                  | خالد الصفاقسي                | same
+Khaira                        | خيرة                         | same
+Khaira                        | كسيري                        | different
+Ouassila                      | وسيلة                        | same
 # other scripts
 Сергей Викторович Лавров      | Sergey Viktorovich Lavrov    | same
 Barack Obama                  | Բարակ Օբամա                  | same

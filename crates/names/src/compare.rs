@@ -166,6 +166,9 @@ pub const SHORTENED_COMPOUND_FACTOR: f32 = 0.85;
 pub const GEMINATE_COST: f32 = 0.2;
 /// Cost of leaving out a word-initial ع across scripts.
 pub const INITIAL_AIN_COST: f32 = 0.6;
+/// Cost across scripts of a Latin long ū (the ou of Mahmoud) where Arabic has
+/// no و: محمد is not Mahmoud.
+pub const CROSS_LONG_U_COST: f32 = 0.6;
 /// Cost of a Latin short vowel that Arabic did not write.
 pub const CROSS_SHORT_VOWEL_COST: f32 = 0.1;
 
@@ -175,6 +178,8 @@ pub const CROSS_SHORT_VOWEL_COST: f32 = 0.1;
 fn indel(s: Sym, cross: bool) -> f32 {
     if cross && matches!(s, symbols::A | symbols::E | symbols::I | symbols::O | symbols::U) {
         CROSS_SHORT_VOWEL_COST
+    } else if cross && s == symbols::UU {
+        CROSS_LONG_U_COST
     } else {
         symbols::indel(s)
     }

@@ -372,6 +372,14 @@ pub fn latin_syms(token: &str, out: &mut Vec<Sym>) {
             // a word-initial ou before a vowel is the French spelling of و as w
             // (Ouassila, Ouardia, Oualid)
             (&[W], 2)
+        } else if (rest.starts_with(b"ou") || rest.starts_with(b"oo"))
+            && rest.len() == 3
+            && !is_latin_vowel(rest[2])
+            && rest[2] != b'y'
+        {
+            // ou/oo before a word's last consonant is the long ū that Arabic writes
+            // as و (Mahmoud محمود, Daoud), not a short vowel (Mouhamed محمد)
+            (&[UU], 2)
         } else if rest.starts_with(b"ou") || rest.starts_with(b"oo") {
             (&[U], 2)
         } else if rest.starts_with(b"ee") {

@@ -189,3 +189,11 @@ fn bad_input_is_an_error_not_a_panic() {
     let many = vec!["ab"; MAX_PARTS + 1].join(" ");
     assert!(matches!(parse(&many, NameKind::Person), Err(NameError::TooManyParts { .. })));
 }
+
+#[test]
+fn a_long_u_written_in_arabic_ranks_above_one_that_is_not() {
+    let s = |a: &str, b: &str| match_names(a, b, NameKind::Person).map(|c| c.score).unwrap_or_else(|e| panic!("{e}"));
+    // Mahmoud is محمود (with و), not محمد; Mouhamed's ou is a short u and is محمد
+    assert!(s("Mahmoud Abbas", "محمود عباس") > s("Mahmoud Abbas", "محمد عباس") + 0.05);
+    assert!(s("Mouhamed Salah", "محمد صلاح") > s("Mouhamed Salah", "محمود صلاح"));
+}

@@ -48,6 +48,12 @@ pub const SINGLE_PART_FACTOR: f32 = 0.7;
 /// partner while the other's first part aligned elsewhere: sources shorten a
 /// name by dropping the middle (nasab), not the given name.
 pub const FIRST_PART_MISSING_FACTOR: f32 = 0.88;
+/// Factor applied when the one part left over is the last part of its name
+/// (its family name) while the other name's last part found a partner: a
+/// source that shortens a name drops the middle (the nasab), rarely the end.
+/// Two or more parts left over are a nasab chain or a father's name appended
+/// (UN lists: "… Shah Mohammed"), and are not charged here.
+pub const FAMILY_OMITTED_FACTOR: f32 = 0.9;
 /// Factor applied when a given name is aligned with a father's name (nasab).
 pub const ROLE_SWAP_FACTOR: f32 = 0.8;
 /// Factor applied per part out of order.
@@ -884,6 +890,21 @@ fn score_alignment(a: &Name, b: &Name, al: &Alignment, mut ex: Option<&mut Expla
     }
     let ident_a = pa.iter().filter(|p| identifying(p)).count();
     let ident_b = pb.iter().filter(|p| identifying(p)).count();
+    // The family name (the last part) on one side only: sources shorten a name
+    // in the middle (the nasab), rarely at its end.
+    if ident_a.min(ident_b) >= 2 {
+        let last_left = |ps: &[Part], used: &[bool]| ps.iter().rposition(identifying).is_some_and(|i| !used[i]);
+        let (la, lb) = (last_left(pa, used_a), last_left(pb, used_b));
+        if la != lb && n_pairs == 0 && n_omitted == 1 {
+            factor *= FAMILY_OMITTED_FACTOR;
+            if let Some(ex) = ex.as_deref_mut() {
+                ex.penalties.push(Penalty {
+                    reason: "the last part (family name) is on one side only".into(),
+                    factor: FAMILY_OMITTED_FACTOR,
+                });
+            }
+        }
+    }
     if ident_a.min(ident_b) == 1 && ident_a.max(ident_b) > 1 && n_omitted > 0 {
         factor *= SINGLE_PART_FACTOR;
         if let Some(ex) = ex.as_deref_mut() {

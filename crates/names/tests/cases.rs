@@ -197,3 +197,14 @@ fn a_long_u_written_in_arabic_ranks_above_one_that_is_not() {
     assert!(s("Mahmoud Abbas", "محمود عباس") > s("Mahmoud Abbas", "محمد عباس") + 0.05);
     assert!(s("Mouhamed Salah", "محمد صلاح") > s("Mouhamed Salah", "محمود صلاح"));
 }
+
+#[test]
+fn a_family_name_on_one_side_only_costs_more_than_a_missing_middle_name() {
+    let s = |a: &str, b: &str| match_names(a, b, NameKind::Person).map(|c| c.score).unwrap_or_else(|e| panic!("{e}"));
+    // the same three words; only which one the shorter name lacks differs
+    let middle = s("Karim Nabil Saleh", "Karim Saleh");
+    let last = s("Karim Saleh Nabil", "Karim Saleh");
+    assert!(middle > last + 0.03, "{middle} vs {last}");
+    let c = match_names("Karim Saleh Nabil", "Karim Saleh", NameKind::Person).unwrap_or_else(|e| panic!("{e}"));
+    assert!(c.explanation.penalties.iter().any(|p| p.reason.contains("family name")), "{:?}", c.explanation);
+}

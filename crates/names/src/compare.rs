@@ -52,7 +52,8 @@ pub const FIRST_PART_MISSING_FACTOR: f32 = 0.88;
 /// (its family name) while the other name's last part found a partner: a
 /// source that shortens a name drops the middle (the nasab), rarely the end.
 /// Two or more parts left over are a nasab chain or a father's name appended
-/// (UN lists: "… Shah Mohammed"), and are not charged here.
+/// (UN lists: "… Shah Mohammed"), and are not charged here unless the last one
+/// carries the article (a nisba: "… bin Mohammed al-Meqbel").
 pub const FAMILY_OMITTED_FACTOR: f32 = 0.9;
 /// Factor applied when a given name is aligned with a father's name (nasab).
 pub const ROLE_SWAP_FACTOR: f32 = 0.8;
@@ -893,9 +894,11 @@ fn score_alignment(a: &Name, b: &Name, al: &Alignment, mut ex: Option<&mut Expla
     // The family name (the last part) on one side only: sources shorten a name
     // in the middle (the nasab), rarely at its end.
     if ident_a.min(ident_b) >= 2 {
-        let last_left = |ps: &[Part], used: &[bool]| ps.iter().rposition(identifying).is_some_and(|i| !used[i]);
+        let last_left = |ps: &[Part], used: &[bool]| ps.iter().rposition(identifying).filter(|&i| !used[i]);
         let (la, lb) = (last_left(pa, used_a), last_left(pb, used_b));
-        if la != lb && n_pairs == 0 && n_omitted == 1 {
+        // with the article it is a family name or nisba whatever else is left over
+        let nisba = la.map(|i| pa[i].article).or(lb.map(|i| pb[i].article)).unwrap_or(false);
+        if la.is_some() != lb.is_some() && n_pairs == 0 && (n_omitted == 1 || nisba) {
             factor *= FAMILY_OMITTED_FACTOR;
             if let Some(ex) = ex.as_deref_mut() {
                 ex.penalties.push(Penalty {

@@ -205,6 +205,10 @@ fn a_family_name_on_one_side_only_costs_more_than_a_missing_middle_name() {
     let middle = s("Karim Nabil Saleh", "Karim Saleh");
     let last = s("Karim Saleh Nabil", "Karim Saleh");
     assert!(middle > last + 0.03, "{middle} vs {last}");
+    // after a nasab chain, only a last part with the article (a nisba) is charged
+    let plain = s("Karim bin Nabil bin Saleh Harbi", "Karim Saleh");
+    let nisba = s("Karim bin Nabil bin Saleh al-Harbi", "Karim Saleh");
+    assert!(plain > nisba + 0.03, "{plain} vs {nisba}");
     let c = match_names("Karim Saleh Nabil", "Karim Saleh", NameKind::Person).unwrap_or_else(|e| panic!("{e}"));
     assert!(c.explanation.penalties.iter().any(|p| p.reason.contains("family name")), "{:?}", c.explanation);
 }

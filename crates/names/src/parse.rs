@@ -386,8 +386,8 @@ pub fn parse(raw: &str, kind: NameKind) -> Result<Name, NameError> {
 /// East Asian names (Il, Du, De, Van, Ou) are left out: "Kim Kyong Il" ends in a name.
 const DANGLING: &[&str] = &["bin", "ben", "ibn", "bint", "ould", "al", "el", "von"];
 
-/// A name that ends in a linking particle ("Salman Mohammed bin", "Gaulle
-/// Charles de") is a "LAST First" name whose comma was lost: the family name
+/// A name that ends in a linking particle ("Salman Mohammed bin", "Beethoven
+/// Ludwig von") is a "LAST First" name whose comma was lost: the family name
 /// written first belongs after the particle. Three or more words only.
 /// Returns whether it moved a word.
 fn reorder_dangling_particle(tokens: &mut [Token]) -> bool {

@@ -142,7 +142,7 @@ pub fn name_keys(name: &Name, query: bool, out: &mut Vec<(u32, u8)>) {
             if q.role != Role::LegalForm && q.initial.is_none() && !skeletons[i + 1].is_empty() {
                 join_skeletons(sk, &skeletons[i + 1], &mut buf);
                 out.push((hash_bytes(0, &buf), i as u8));
-                if query && i + 1 < 16 {
+                if query && i + 1 < 1 << PART_BITS {
                     out.push((hash_bytes(0, &buf), (i + 1) as u8));
                 }
             }

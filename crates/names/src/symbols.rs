@@ -507,8 +507,8 @@ pub fn coarse_key(skeleton: &[u8]) -> Vec<u8> {
 
 /// Other skeletons a Latin spelling may stand for: digraphs read as two
 /// letters (th as ت+ح in "Hathat", zh as ظ+ه in "Mazhar"), th read as ذ
-/// ("Thawadi") and dh as ظ ("Dhafer"), a final -at as ة ("Hayat"), g read as ق (Maghreb "Zeggaï") or غ
-/// ("Gazi"), and x as ك+س ("Pax").
+/// ("Thawadi") and dh as ظ ("Dhafer"), a final -at as ة ("Hayat"), g read as
+/// ق (Maghreb "Zeggaï") or غ ("Gazi"), and x as ك+س ("Pax").
 /// Empty when there is no other reading. Used for blocking only.
 pub fn alternate_skeletons(s: &[Sym]) -> Vec<Vec<u8>> {
     let mut out = Vec::new();

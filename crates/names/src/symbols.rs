@@ -220,7 +220,7 @@ pub fn indel(a: Sym) -> f32 {
     }
 }
 
-/// Transliteration of Cyrillic, Greek, Armenian, Georgian and Japanese kana
+/// Transliteration of Cyrillic, Greek, Armenian, Georgian, Ethiopic and Japanese kana
 /// into Latin letters, written by this project: popular forms (ж zh, х kh,
 /// ц ts, ч ch), kana in Hepburn. One `letter=latin` pair per item.
 const TO_LATIN_TABLE: &str = "
@@ -240,6 +240,43 @@ const TO_LATIN_TABLE: &str = "
     ა=a ბ=b გ=g დ=d ე=e ვ=v ზ=z თ=t ი=i კ=k ლ=l მ=m ნ=n ო=o პ=p ჟ=zh
     რ=r ს=s ტ=t უ=u ფ=p ქ=k ღ=gh ყ=q შ=sh ჩ=ch ც=ts ძ=dz წ=ts ჭ=ch ხ=kh ჯ=j
     ჰ=h
+    # Ethiopic (Ge'ez: Amharic, Tigrinya), seven vowel orders per consonant;
+    # the first order ä written e, the sixth (ə or none) as the bare consonant
+    ሀ=he ሁ=hu ሂ=hi ሃ=ha ሄ=he ህ=h ሆ=ho ሇ=hwa
+    ለ=le ሉ=lu ሊ=li ላ=la ሌ=le ል=l ሎ=lo ሏ=lwa
+    ሐ=he ሑ=hu ሒ=hi ሓ=ha ሔ=he ሕ=h ሖ=ho ሗ=hwa
+    መ=me ሙ=mu ሚ=mi ማ=ma ሜ=me ም=m ሞ=mo ሟ=mwa
+    ሠ=se ሡ=su ሢ=si ሣ=sa ሤ=se ሥ=s ሦ=so ሧ=swa
+    ረ=re ሩ=ru ሪ=ri ራ=ra ሬ=re ር=r ሮ=ro ሯ=rwa
+    ሰ=se ሱ=su ሲ=si ሳ=sa ሴ=se ስ=s ሶ=so ሷ=swa
+    ሸ=she ሹ=shu ሺ=shi ሻ=sha ሼ=she ሽ=sh ሾ=sho ሿ=shwa
+    ቀ=qe ቁ=qu ቂ=qi ቃ=qa ቄ=qe ቅ=q ቆ=qo
+    ቐ=qe ቑ=qu ቒ=qi ቓ=qa ቔ=qe ቕ=q ቖ=qo
+    በ=be ቡ=bu ቢ=bi ባ=ba ቤ=be ብ=b ቦ=bo ቧ=bwa
+    ቨ=ve ቩ=vu ቪ=vi ቫ=va ቬ=ve ቭ=v ቮ=vo ቯ=vwa
+    ተ=te ቱ=tu ቲ=ti ታ=ta ቴ=te ት=t ቶ=to ቷ=twa
+    ቸ=che ቹ=chu ቺ=chi ቻ=cha ቼ=che ች=ch ቾ=cho ቿ=chwa
+    ኀ=he ኁ=hu ኂ=hi ኃ=ha ኄ=he ኅ=h ኆ=ho
+    ነ=ne ኑ=nu ኒ=ni ና=na ኔ=ne ን=n ኖ=no ኗ=nwa
+    ኘ=nye ኙ=nyu ኚ=nyi ኛ=nya ኜ=nye ኝ=ny ኞ=nyo ኟ=nywa
+    አ=a ኡ=u ኢ=i ኣ=a ኤ=e እ=e ኦ=o
+    ከ=ke ኩ=ku ኪ=ki ካ=ka ኬ=ke ክ=k ኮ=ko
+    ኸ=khe ኹ=khu ኺ=khi ኻ=kha ኼ=khe ኽ=kh ኾ=kho
+    ወ=we ዉ=wu ዊ=wi ዋ=wa ዌ=we ው=w ዎ=wo
+    ዐ=a ዑ=u ዒ=i ዓ=a ዔ=e ዕ=e ዖ=o
+    ዘ=ze ዙ=zu ዚ=zi ዛ=za ዜ=ze ዝ=z ዞ=zo ዟ=zwa
+    ዠ=zhe ዡ=zhu ዢ=zhi ዣ=zha ዤ=zhe ዥ=zh ዦ=zho ዧ=zhwa
+    የ=ye ዩ=yu ዪ=yi ያ=ya ዬ=ye ይ=y ዮ=yo
+    ደ=de ዱ=du ዲ=di ዳ=da ዴ=de ድ=d ዶ=do ዷ=dwa
+    ጀ=je ጁ=ju ጂ=ji ጃ=ja ጄ=je ጅ=j ጆ=jo ጇ=jwa
+    ገ=ge ጉ=gu ጊ=gi ጋ=ga ጌ=ge ግ=g ጎ=go
+    ጠ=te ጡ=tu ጢ=ti ጣ=ta ጤ=te ጥ=t ጦ=to ጧ=twa
+    ጨ=che ጩ=chu ጪ=chi ጫ=cha ጬ=che ጭ=ch ጮ=cho ጯ=chwa
+    ጰ=pe ጱ=pu ጲ=pi ጳ=pa ጴ=pe ጵ=p ጶ=po ጷ=pwa
+    ጸ=tse ጹ=tsu ጺ=tsi ጻ=tsa ጼ=tse ጽ=ts ጾ=tso ጿ=tswa
+    ፀ=tse ፁ=tsu ፂ=tsi ፃ=tsa ፄ=tse ፅ=ts ፆ=tso
+    ፈ=fe ፉ=fu ፊ=fi ፋ=fa ፌ=fe ፍ=f ፎ=fo ፏ=fwa
+    ፐ=pe ፑ=pu ፒ=pi ፓ=pa ፔ=pe ፕ=p ፖ=po ፗ=pwa
     # Japanese kana (katakana and hiragana)
     ア=a あ=a イ=i い=i ウ=u う=u エ=e え=e オ=o お=o カ=ka か=ka キ=ki き=ki ク=ku く=ku
     ケ=ke け=ke コ=ko こ=ko サ=sa さ=sa シ=shi し=shi ス=su す=su セ=se せ=se ソ=so そ=so タ=ta た=ta
@@ -254,7 +291,7 @@ const TO_LATIN_TABLE: &str = "
     ー= ッ= っ=
 ";
 
-/// Transliterate one character of Cyrillic, Greek, Armenian, Georgian or
+/// Transliterate one character of Cyrillic, Greek, Armenian, Georgian, Ethiopic or
 /// Japanese kana into Latin letters (see `TO_LATIN_TABLE`). Returns `None` for
 /// any other character.
 pub fn to_latin(c: char) -> Option<&'static str> {

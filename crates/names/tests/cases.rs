@@ -108,6 +108,9 @@ Ouassila                      | وسيلة                        | same
 # other scripts
 Сергей Викторович Лавров      | Sergey Viktorovich Lavrov    | same
 Barack Obama                  | Բարակ Օբամա                  | same
+ዐቢይ አሕመድ                    | Abiy Ahmed                   | same
+መለስ ዜናዊ                     | Meles Zenawi                 | same
+መለስ ዜናዊ                     | Isaias Afwerki               | different
 Angela Merkel                 | Olaf Scholz                  | different
 ";
 

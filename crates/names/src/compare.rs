@@ -554,6 +554,15 @@ struct Cand {
     b1: u8,
 }
 
+impl Cand {
+    /// Part `i` of a (and the next one when `a_len` is 2) against part `j` of b
+    /// (and the next one when `b_len` is 2).
+    fn new(sim: f32, i: usize, a_len: u8, j: usize, b_len: u8) -> Cand {
+        let (a0, b0) = (i as u8, j as u8);
+        Cand { sim, abd_left: 0, a0, a1: a0 + a_len, b0, b1: b0 + b_len }
+    }
+}
+
 fn usable(p: &Part) -> bool {
     p.role != Role::LegalForm && !p.syms.is_empty()
 }
@@ -695,9 +704,9 @@ fn align(a: &Name, b: &Name) -> Alignment {
             // "Abdul X" against X: the better of the two readings.
             let abd = if s < SIM_FULL { abd_written_apart(x, y).filter(|&(_, t)| t > s) } else { None };
             if let Some((side, t)) = abd {
-                cands.push(Cand { sim: t, abd_left: side, a0: i as u8, a1: i as u8 + 1, b0: j as u8, b1: j as u8 + 1 });
+                cands.push(Cand { abd_left: side, ..Cand::new(t, i, 1, j, 1) });
             } else if s >= ALIGN_SIM_MIN {
-                cands.push(Cand { sim: s, abd_left: 0, a0: i as u8, a1: i as u8 + 1, b0: j as u8, b1: j as u8 + 1 });
+                cands.push(Cand::new(s, i, 1, j, 1));
             }
             // Joined pairs: a[i]+a[i+1] against b[j], and a[i] against b[j]+b[j+1].
             // Not needed when the single parts already agree, nor when the part
@@ -709,27 +718,13 @@ fn align(a: &Name, b: &Name) -> Alignment {
             if let (Some(ja), None, true) = (joined_a.get(i), pb[j].initial, y.syms.len() > x.syms.len()) {
                 let s = similarity_above(ja, &pb[j].syms, cross, ALIGN_SIM_MIN);
                 if s >= ALIGN_SIM_MIN {
-                    cands.push(Cand {
-                        sim: s,
-                        abd_left: 0,
-                        a0: i as u8,
-                        a1: i as u8 + 2,
-                        b0: j as u8,
-                        b1: j as u8 + 1,
-                    });
+                    cands.push(Cand::new(s, i, 2, j, 1));
                 }
             }
             if let (Some(jb), None, true) = (joined_b.get(j), pa[i].initial, x.syms.len() > y.syms.len()) {
                 let s = similarity_above(&pa[i].syms, jb, cross, ALIGN_SIM_MIN);
                 if s >= ALIGN_SIM_MIN {
-                    cands.push(Cand {
-                        sim: s,
-                        abd_left: 0,
-                        a0: i as u8,
-                        a1: i as u8 + 1,
-                        b0: j as u8,
-                        b1: j as u8 + 2,
-                    });
+                    cands.push(Cand::new(s, i, 1, j, 2));
                 }
             }
         }
@@ -891,11 +886,12 @@ fn score_alignment(a: &Name, b: &Name, al: &Alignment, mut ex: Option<&mut Expla
     }
     let ident_a = pa.iter().filter(|p| identifying(p)).count();
     let ident_b = pb.iter().filter(|p| identifying(p)).count();
+    let last_a = pa.iter().rposition(identifying);
+    let last_b = pb.iter().rposition(identifying);
     // The family name (the last part) on one side only: sources shorten a name
     // in the middle (the nasab), rarely at its end.
     if ident_a.min(ident_b) >= 2 {
-        let last_left = |ps: &[Part], used: &[bool]| ps.iter().rposition(identifying).filter(|&i| !used[i]);
-        let (la, lb) = (last_left(pa, used_a), last_left(pb, used_b));
+        let (la, lb) = (last_a.filter(|&i| !used_a[i]), last_b.filter(|&i| !used_b[i]));
         // with the article it is a family name or nisba whatever else is left over
         let nisba = la.map(|i| pa[i].article).or(lb.map(|i| pb[i].article)).unwrap_or(false);
         if la.is_some() != lb.is_some() && n_pairs == 0 && (n_omitted == 1 || nisba) {
@@ -938,8 +934,6 @@ fn score_alignment(a: &Name, b: &Name, al: &Alignment, mut ex: Option<&mut Expla
     // A feminine and a masculine form of one Slavic family name: a wife and her
     // husband, a daughter and her father, not one person. Family names only:
     // the last part on both sides.
-    let last_a = pa.iter().rposition(identifying);
-    let last_b = pb.iter().rposition(identifying);
     for c in chosen {
         let last = last_a == Some(c.a0 as usize) && last_b == Some(c.b0 as usize);
         if let ([x], [y], true) = (&pa[c.a0 as usize..c.a1 as usize], &pb[c.b0 as usize..c.b1 as usize], last) {

@@ -570,20 +570,13 @@ pub fn alternate_skeletons(s: &[Sym]) -> Vec<Vec<u8>> {
     if s.len() >= 3 && s[s.len() - 1] == T && matches!(s[s.len() - 2], A | E | I) {
         out.push(skeleton(&s[..s.len() - 1]));
     }
-    // th is ذ in Gulf spellings (Thawadi, الذوادي), dh is ظ (Dhafer, ظافر)
-    if s.contains(&TH) {
-        let dhal: Vec<Sym> = s.iter().map(|&x| if x == TH { DH } else { x }).collect();
-        out.push(skeleton(&dhal));
-    }
-    if s.contains(&DH) {
-        let zah: Vec<Sym> = s.iter().map(|&x| if x == DH { Z } else { x }).collect();
-        out.push(skeleton(&zah));
-    }
-    if s.contains(&G) {
-        let hard: Vec<Sym> = s.iter().map(|&x| if x == G { K } else { x }).collect();
-        out.push(skeleton(&hard));
-        let ghain: Vec<Sym> = s.iter().map(|&x| if x == G { GH } else { x }).collect();
-        out.push(skeleton(&ghain));
+    // One symbol read as another throughout: th as ذ in Gulf spellings
+    // (Thawadi, الذوادي), dh as ظ (Dhafer, ظافر), g as ق or غ.
+    for (from, to) in [(TH, DH), (DH, Z), (G, K), (G, GH)] {
+        if s.contains(&from) {
+            let read: Vec<Sym> = s.iter().map(|&x| if x == from { to } else { x }).collect();
+            out.push(skeleton(&read));
+        }
     }
     if s.contains(&X) {
         // x as ك+س (Pax, باكس)

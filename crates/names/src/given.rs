@@ -27,13 +27,17 @@ pub const SHORT_FORM_SIM: f32 = 0.85;
 /// Longest word, in symbols, looked up in the table; longer words are not in it.
 pub const GIVEN_NAME_SYMBOLS_MAX: usize = 16;
 
+/// The table's entries, one line per given name (comments and blank lines left out).
+fn entries() -> impl Iterator<Item = &'static str> {
+    TABLE.lines().filter(|l| !l.trim_start().starts_with('#') && l.contains(':'))
+}
+
 /// For each spelling (as symbols), the numbers of the table lines it is on.
 fn table() -> &'static HashMap<Vec<Sym>, Vec<u16>> {
     static T: OnceLock<HashMap<Vec<Sym>, Vec<u16>>> = OnceLock::new();
     T.get_or_init(|| {
         let mut map: HashMap<Vec<Sym>, Vec<u16>> = HashMap::new();
-        let lines = TABLE.lines().filter(|l| !l.trim_start().starts_with('#') && l.contains(':'));
-        for (group, line) in lines.enumerate() {
+        for (group, line) in entries().enumerate() {
             let group = u16::try_from(group).unwrap_or(u16::MAX);
             for word in line.split(|c: char| c == ':' || c.is_whitespace()).filter(|w| !w.is_empty()) {
                 let mut syms = Vec::with_capacity(word.len());
@@ -91,7 +95,7 @@ mod tests {
 
     #[test]
     fn every_line_of_the_table_is_read() {
-        let lines = TABLE.lines().filter(|l| !l.trim_start().starts_with('#') && l.contains(':')).count();
+        let lines = entries().count();
         let groups: std::collections::HashSet<u16> = table().values().flatten().copied().collect();
         assert_eq!(groups.len(), lines);
     }

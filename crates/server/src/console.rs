@@ -22,7 +22,7 @@ use store::Store;
 
 use crate::api::{query_of, ScreenHit};
 use crate::auth::Principal;
-use crate::i18n::Lang;
+use crate::i18n::{self, Lang};
 use crate::{ApiError, App};
 
 const SESSION_COOKIE: &str = "liaison_session";
@@ -225,7 +225,7 @@ fn card(h: ScreenHit, query: &str) -> HitCard {
             .aligned
             .into_iter()
             .map(|a| {
-                let note = a.note.map(|n| format!("note.{}", n.replace(' ', "-"))).unwrap_or_default();
+                let note = a.note.as_deref().map(i18n::note_key).unwrap_or_default();
                 (a.query, a.notice, format!("{:.2}", a.similarity), format!("{:.2}", a.weight), note)
             })
             .collect(),

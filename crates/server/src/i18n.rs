@@ -63,6 +63,11 @@ impl Lang {
     }
 }
 
+/// The key of a name-matcher note ("short form" → "note.short-form").
+pub fn note_key(note: &str) -> String {
+    format!("note.{}", note.replace(' ', "-"))
+}
+
 /// (key, English, French, Arabic).
 pub const MESSAGES: &[(&str, &str, &str, &str)] = &[
     ("app", "Liaison", "Liaison", "ليزون"),
@@ -356,7 +361,7 @@ mod tests {
     #[test]
     fn every_note_of_the_name_matcher_is_translated() {
         for note in names::compare::NOTES {
-            let key = format!("note.{}", note.replace(' ', "-"));
+            let key = note_key(note);
             assert!(MESSAGES.iter().any(|m| m.0 == key), "{key} is missing");
         }
     }

@@ -63,8 +63,20 @@ pub struct ImportArgs {
     purpose: String,
 }
 
-pub fn read_text(path: &Path) -> Result<String> {
+/// Opens a file to import, refusing one larger than [`MAX_IMPORT_BYTES`]:
+/// every reader also stops at the bound, so a larger file would otherwise be
+/// read in part without a word.
+fn open_import(path: &Path) -> Result<File> {
     let f = File::open(path).with_context(|| format!("opening {}", path.display()))?;
+    let len = f.metadata().with_context(|| format!("reading {}", path.display()))?.len();
+    if len > MAX_IMPORT_BYTES {
+        bail!("{}: larger than {MAX_IMPORT_BYTES} bytes", path.display());
+    }
+    Ok(f)
+}
+
+pub fn read_text(path: &Path) -> Result<String> {
+    let f = open_import(path)?;
     let mut text = String::new();
     f.take(MAX_IMPORT_BYTES + 1).read_to_string(&mut text).with_context(|| format!("reading {}", path.display()))?;
     if text.len() as u64 > MAX_IMPORT_BYTES {
@@ -103,7 +115,7 @@ pub fn read_notices(a: &ImportArgs, user: &User, now: jiff::Timestamp) -> Result
             list.notices
         }
         Format::Ftm => {
-            let f = File::open(&a.file).with_context(|| format!("opening {file}"))?;
+            let f = open_import(&a.file)?;
             let r = formats::ftm::read(BufReader::new(f.take(MAX_IMPORT_BYTES)), &file, &defaults)?;
             if r.other_schemas > 0 {
                 eprintln!("{file}: {} entities of other schemas than Person left out", r.other_schemas);
@@ -112,11 +124,11 @@ pub fn read_notices(a: &ImportArgs, user: &User, now: jiff::Timestamp) -> Result
             r.notices
         }
         Format::Jsonl => {
-            let f = File::open(&a.file).with_context(|| format!("opening {file}"))?;
+            let f = open_import(&a.file)?;
             formats::notices::read_jsonl(BufReader::new(f.take(MAX_IMPORT_BYTES)), &file, &user.agency)?
         }
         Format::Csv => {
-            let f = File::open(&a.file).with_context(|| format!("opening {file}"))?;
+            let f = open_import(&a.file)?;
             formats::notices::read_csv(f, &file, &user.agency)?
         }
     };

@@ -213,6 +213,14 @@ fn admin_flow(site: &Site) {
     std::fs::write(&dup_csv, dup.join("\n")).unwrap();
     let e = site.fails(&["import", "--format", "csv", &dup_csv, "--as", "amina", "--publish"]);
     assert!(e.contains(&format!("{dup_csv}:7: source_ref")) && e.contains("already on line 2"), "{e}");
+    // A file over the import bound is refused whole, in every format, not read in
+    // part (a sparse file: nothing is written to disk).
+    let huge = site.path("huge.jsonl");
+    std::fs::File::create(&huge).unwrap().set_len((1 << 30) + 1).unwrap();
+    for format in ["jsonl", "ftm", "csv", "un-xml"] {
+        let e = site.fails(&["import", "--format", format, "--type", "person-warning", &huge, "--as", "amina"]);
+        assert!(e.contains(&format!("{huge}: larger than")), "{format}: {e}");
+    }
     assert_eq!(json_lines(&site.ok(&["export", "--format", "jsonl", "--as", "amina"])).len(), 5, "nothing written");
     // The lifecycle: drafts from a CSV, four eyes, the neutrality checklist, cancellation.
     site.ok(&["user", "add", "--username", "karim", "--agency", "MA", "--name", "Karim", "--role", "reviewer"]);
